@@ -1,0 +1,39 @@
+import { getTableColumns, sql } from 'drizzle-orm';
+import { rowsOf, type Db } from './database.ts';
+import { events, type EventRow } from './schema.ts';
+
+const columns = Object.entries(getTableColumns(events)).filter(([key]) => key !== 'seq');
+const columnList = sql.raw(columns.map(([, c]) => `"${c.name}"`).join(', '));
+const recordType = sql.raw(columns.map(([, c]) => `"${c.name}" ${c.getSQLType()}`).join(', '));
+
+/** The row as jsonb_to_recordset expects it: keyed by column name. */
+function toRecord(row: EventRow): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, column] of columns) out[column.name] = row[key as keyof EventRow] ?? null;
+  return out;
+}
+
+/**
+ * Inserts many events in one statement with one parameter, whatever the row count: the rows
+ * travel as one jsonb array. Rows go in key order so concurrent overlapping batches (retries)
+ * cannot deadlock. Returns the keys actually inserted; the others were already stored.
+ */
+export async function insertEvents(db: Db, rows: EventRow[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const payload = JSON.stringify(rows.map(toRecord));
+  const result = await db.execute(sql`
+    insert into ${events} (${columnList})
+    select ${columnList} from jsonb_to_recordset(${payload}::jsonb) as r(${recordType})
+    order by workspace_id, message_id
+    on conflict (workspace_id, message_id) do nothing
+    returning workspace_id, message_id`);
+  const inserted = new Set<string>();
+  for (const r of rowsOf<{ workspace_id: string; message_id: string }>(result)) {
+    inserted.add(eventKey(r.workspace_id, r.message_id));
+  }
+  return inserted;
+}
+
+export function eventKey(workspaceId: string, messageId: string): string {
+  return `${workspaceId}\u0000${messageId}`;
+}

@@ -1,0 +1,34 @@
+import { Hono, type Context } from 'hono';
+import type { AppEnv, Services } from './env.ts';
+import { errorHandler, notFound, type ErrorLogger } from './errors.ts';
+import { ingestCors } from './cors.ts';
+import { keyCache, type KeyCache } from './key-cache.ts';
+import { eventRoutes } from './routes/events.ts';
+import { ingestRoutes, type IngestRouteOptions } from './routes/ingest.ts';
+
+export interface AppOptions extends IngestRouteOptions {
+  /** The database and writer for this request: shared on Node, built per request on Workers. */
+  services: (c: Context) => Services;
+  keys?: KeyCache;
+  log?: ErrorLogger;
+}
+
+/** The one app both runtimes serve; runtime glue lives in `runtime/`. */
+export function createApp(options: AppOptions) {
+  const keys = options.keys ?? keyCache();
+  const app = new Hono<AppEnv>();
+  app.onError(errorHandler(options.log));
+  app.notFound(notFound);
+  app.use('/v1/*', ingestCors());
+  app.use('/v1/*', async (c, next) => {
+    c.set('services', options.services(c));
+    c.set('keys', keys);
+    await next();
+  });
+  app.get('/health', (c) => c.json({ ok: true }));
+  app.route('/', ingestRoutes(options));
+  app.route('/', eventRoutes());
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,19 @@
+import type { Db } from '../db/database.ts';
+import type { WriteResult } from '../db/event-writer.ts';
+import type { EventRow } from '../db/schema.ts';
+import type { KeyOwner } from '../db/tenancy.ts';
+import type { KeyCache } from './key-cache.ts';
+
+/** What a request needs from the runtime: built once on Node, per request on Workers. */
+export interface Services {
+  db: Db;
+  writeEvents(rows: EventRow[]): Promise<WriteResult>;
+}
+
+export type AppEnv = {
+  Variables: {
+    services: Services;
+    keys: KeyCache;
+    owner: KeyOwner;
+  };
+};

@@ -1,0 +1,114 @@
+import { Hono, type Context } from 'hono';
+import { ingestItems } from '../../ingest/ingest.ts';
+import { countryFromHeaders, clientIpFromHeaders } from '../../ingest/enrich/ip.ts';
+import { MAX_BATCH_BYTES, MAX_MESSAGE_BYTES } from '../../ingest/limits.ts';
+import type { MessageType } from '../../ingest/messages/index.ts';
+import { needsSanitizing, sanitizeJson } from '../../ingest/sanitize.ts';
+import type { Arrival } from '../../ingest/to-row.ts';
+import { authenticate, writeKeyOf } from '../auth.ts';
+import { assertOriginAllowed } from '../cors.ts';
+import type { AppEnv } from '../env.ts';
+import { HttpError } from '../errors.ts';
+import { readJsonBody, type BodyLimit } from '../body.ts';
+
+type Json = Record<string, unknown>;
+
+const batchLimit: BodyLimit = {
+  bytes: MAX_BATCH_BYTES,
+  tooLarge: () => new HttpError(413, 'batch_too_large', `a batch may hold at most ${MAX_BATCH_BYTES} bytes`),
+};
+const messageLimit: BodyLimit = {
+  bytes: MAX_MESSAGE_BYTES,
+  tooLarge: () => new HttpError(413, 'message_too_large', `a message may hold at most ${MAX_MESSAGE_BYTES} bytes`),
+};
+
+/** Single-message paths, long and short (Segment's browser library uses the short ones). */
+const SINGLE: Record<string, MessageType> = {
+  track: 'track', t: 'track', page: 'page', p: 'page', screen: 'screen', s: 'screen',
+  identify: 'identify', i: 'identify', alias: 'alias', a: 'alias', group: 'group', g: 'group',
+};
+
+export interface IngestRouteOptions {
+  /** The sender's IP when the runtime knows it (socket address on Node). */
+  clientIp?: (c: Context) => string | null;
+}
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+async function parse(c: Context<AppEnv>, limit: BodyLimit): Promise<Json> {
+  const { value, text } = await readJsonBody(c.req.raw, limit);
+  const body = needsSanitizing(text) ? sanitizeJson(value) : value;
+  if (!isObject(body)) throw new HttpError(400, 'invalid_body', 'the body must be a JSON object');
+  return body;
+}
+
+function arrival(c: Context<AppEnv>, body: Json, options: IngestRouteOptions): Omit<Arrival, 'workspaceId' | 'sourceId' | 'ipMode'> {
+  // Only a browser's own request says where the person is; a server library's says where the server is.
+  const fromBrowser = c.req.header('origin') !== undefined || c.req.header('sec-fetch-site') !== undefined;
+  const headers = c.req.raw.headers;
+  return {
+    receivedAt: new Date(),
+    batchSentAt: typeof body.sentAt === 'string' && !Number.isNaN(Date.parse(body.sentAt)) ? body.sentAt : undefined,
+    country: fromBrowser ? countryFromHeaders(headers) : null,
+    ip: fromBrowser ? (clientIpFromHeaders(headers) ?? options.clientIp?.(c) ?? null) : null,
+  };
+}
+
+/** Batch-level `context` and `integrations` apply to every item that does not set its own. */
+function withBatchDefaults(items: unknown[], body: Json): unknown[] {
+  const context = isObject(body.context) ? body.context : undefined;
+  const integrations = isObject(body.integrations) ? body.integrations : undefined;
+  if (!context && !integrations) return items;
+  return items.map((item) =>
+    isObject(item)
+      ? {
+          ...item,
+          context: { ...context, ...(isObject(item.context) ? item.context : {}) },
+          integrations: { ...integrations, ...(isObject(item.integrations) ? item.integrations : {}) },
+        }
+      : item,
+  );
+}
+
+export function ingestRoutes(options: IngestRouteOptions = {}) {
+  const app = new Hono<AppEnv>();
+
+  async function store(c: Context<AppEnv>, body: Json, items: unknown[], type?: MessageType) {
+    const owner = await authenticate(c, writeKeyOf(c, body), 'write');
+    assertOriginAllowed(owner, c.req.header('origin'));
+    const outcome = await ingestItems(
+      items,
+      { ...arrival(c, body, options), workspaceId: owner.workspaceId, sourceId: owner.sourceId!, ipMode: owner.settings.ipMode ?? 'drop' },
+      (rows) => c.var.services.writeEvents(rows),
+      type,
+    );
+    return outcome;
+  }
+
+  const batch = async (c: Context<AppEnv>) => {
+    const body = await parse(c, batchLimit);
+    if (!Array.isArray(body.batch)) throw new HttpError(400, 'invalid_body', 'batch: must be an array of messages');
+    if (body.batch.length === 0) throw new HttpError(400, 'invalid_body', 'batch: holds no messages');
+    const outcome = await store(c, body, withBatchDefaults(body.batch, body));
+    return c.json({ success: true, ...outcome });
+  };
+  app.post('/v1/batch', batch);
+  app.post('/v1/b', batch);
+  app.post('/v1/import', batch);
+
+  app.post('/v1/:kind{track|t|page|p|screen|s|identify|i|alias|a|group|g}', async (c) => {
+    const type = SINGLE[c.req.param('kind')]!;
+    const body = await parse(c, messageLimit);
+    const outcome = await store(c, body, [body], type);
+    const error = outcome.errors[0];
+    if (error) {
+      const status = error.code === 'message_too_large' ? 413 : 400;
+      throw new HttpError(status, 'invalid_message', error.message, { field: error.field, reason: error.code });
+    }
+    return c.json({ success: true, ...outcome });
+  });
+
+  return app;
+}

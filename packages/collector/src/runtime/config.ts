@@ -1,0 +1,25 @@
+import path from 'node:path';
+
+/** Everything the Node runtime reads from the environment, in one place (see README). */
+export interface NodeConfig {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  demo: boolean;
+  publicUrl: string;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
+  const port = Number(env.PORT ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${env.PORT}`);
+  const host = env.HOST ?? '0.0.0.0';
+  return {
+    port,
+    host,
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.VISTA_DATA_DIR ?? '.vista'),
+    demo: env.VISTA_DEMO !== '0' && env.VISTA_DEMO !== 'false',
+    publicUrl: (env.VISTA_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+  };
+}

@@ -1,0 +1,44 @@
+import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { createApp } from '../http/app.ts';
+import { readConfig } from './config.ts';
+import { ensureDemo } from './demo.ts';
+import { nodeServices } from './node-services.ts';
+import { openNodeDatabase } from './open-database.ts';
+
+const config = readConfig();
+const database = await openNodeDatabase(config);
+const services = nodeServices(database);
+const app = createApp({
+  services: () => services,
+  clientIp: (c) => getConnInfo(c).remote.address ?? null,
+});
+
+const demo = config.demo ? await ensureDemo(database.db, config.dataDir) : null;
+
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
+  const lines = [`Vista collector on ${config.publicUrl} (port ${info.port}), storing in ${where}`];
+  if (demo) {
+    lines.push(
+      `  demo workspace ${demo.workspaceId}, source ${demo.sourceId}`,
+      `  write key:  ${demo.writeKey}`,
+      demo.created ? `  secret key: ${demo.secretKey}  (shown once; kept in ${config.dataDir}/demo-keys.json)` : `  secret key: in ${config.dataDir}/demo-keys.json`,
+      `  demo page:  ${config.publicUrl}/demo/`,
+      `  send:       curl -u ${demo.writeKey}: ${config.publicUrl}/v1/track -H 'content-type: application/json' -d '{"userId":"u1","event":"Hello"}'`,
+      `  watch:      curl -H "authorization: Bearer $SECRET_KEY" ${config.publicUrl}/v1/events`,
+    );
+  }
+  console.log(lines.join('\n'));
+});
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  await database.close();
+  process.exit(0);
+}
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
