@@ -20,7 +20,13 @@ interface Pending {
  * database together, in one statement (one transaction). Each request resolves only after
  * its group has committed, so a 2xx still means "durably stored".
  */
-export function createEventWriter(database: Database, maxGroupRows = 5000): EventWriter {
+export interface WriterOptions {
+  maxGroupRows?: number;
+  /** Called after each group commits: how many requests and rows went in one statement. */
+  onGroup?: (requests: number, rows: number) => void;
+}
+
+export function createEventWriter(database: Database, { maxGroupRows = 5000, onGroup }: WriterOptions = {}): EventWriter {
   const waiting: Pending[] = [];
   let inFlight = 0;
 
@@ -49,6 +55,7 @@ export function createEventWriter(database: Database, maxGroupRows = 5000): Even
   async function commit(group: Pending[]): Promise<void> {
     try {
       const results = await commitTogether(database, group.map((p) => p.rows));
+      onGroup?.(group.length, group.reduce((n, p) => n + p.rows.length, 0));
       group.forEach((p, i) => p.resolve(results[i]!));
     } catch (error) {
       if (group.length === 1) return group[0]!.reject(error);

@@ -32,7 +32,8 @@ function fail(index: number, raw: unknown, code: ItemErrorCode, field: string | 
 function firstIssue(error: z.ZodError): { field: string; message: string } {
   const issue = error.issues[0];
   const field = issue ? issue.path.map(String).join('.') : '';
-  return { field, message: issue ? `${field || 'message'}: ${issue.message}` : 'invalid' };
+  const text = issue?.message.endsWith('received undefined') ? 'required' : (issue?.message ?? 'invalid');
+  return { field, message: `${field || 'message'}: ${text}` };
 }
 
 /**

@@ -8,6 +8,8 @@ export interface NodeConfig {
   dataDir: string;
   demo: boolean;
   publicUrl: string;
+  /** Trust CF-Connecting-IP / X-Forwarded-For / country headers (only behind such a proxy). */
+  trustProxyHeaders: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
@@ -21,5 +23,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     dataDir: path.resolve(env.VISTA_DATA_DIR ?? '.vista'),
     demo: env.VISTA_DEMO !== '0' && env.VISTA_DEMO !== 'false',
     publicUrl: (env.VISTA_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    trustProxyHeaders: env.VISTA_TRUST_PROXY_HEADERS === '1' || env.VISTA_TRUST_PROXY_HEADERS === 'true',
   };
 }

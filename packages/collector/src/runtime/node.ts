@@ -12,6 +12,7 @@ const services = nodeServices(database);
 const app = createApp({
   services: () => services,
   clientIp: (c) => getConnInfo(c).remote.address ?? null,
+  trustEdgeHeaders: config.trustProxyHeaders,
 });
 
 const demo = config.demo ? await ensureDemo(database.db, config.dataDir) : null;

@@ -31,6 +31,11 @@ const SINGLE: Record<string, MessageType> = {
 export interface IngestRouteOptions {
   /** The sender's IP when the runtime knows it (socket address on Node). */
   clientIp?: (c: Context) => string | null;
+  /**
+   * Whether CF-Connecting-IP, X-Forwarded-For and the country headers come from a trusted
+   * edge. Behind no proxy any client could forge them, so Node trusts them only when told.
+   */
+  trustEdgeHeaders?: boolean;
 }
 
 function isObject(value: unknown): value is Json {
@@ -48,11 +53,13 @@ function arrival(c: Context<AppEnv>, body: Json, options: IngestRouteOptions): O
   // Only a browser's own request says where the person is; a server library's says where the server is.
   const fromBrowser = c.req.header('origin') !== undefined || c.req.header('sec-fetch-site') !== undefined;
   const headers = c.req.raw.headers;
+  const trusted = options.trustEdgeHeaders ?? false;
+  const edgeIp = trusted ? clientIpFromHeaders(headers) : null;
   return {
     receivedAt: new Date(),
     batchSentAt: typeof body.sentAt === 'string' && !Number.isNaN(Date.parse(body.sentAt)) ? body.sentAt : undefined,
-    country: fromBrowser ? countryFromHeaders(headers) : null,
-    ip: fromBrowser ? (clientIpFromHeaders(headers) ?? options.clientIp?.(c) ?? null) : null,
+    country: fromBrowser && trusted ? countryFromHeaders(headers) : null,
+    ip: fromBrowser ? (edgeIp ?? options.clientIp?.(c) ?? null) : null,
   };
 }
 

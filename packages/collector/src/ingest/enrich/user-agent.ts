@@ -30,9 +30,7 @@ const UA_MAX_LENGTH = 500;
 const HINT_MAX_LENGTH = 100;
 const GREASE = /not.?a.?brand/i;
 
-const DEVICE_TYPES = new Set<DeviceInfo['deviceType']>([
-  'mobile', 'tablet', 'smarttv', 'console', 'wearable', 'xr', 'embedded',
-]);
+const DEVICE_TYPES = new Set<DeviceInfo['deviceType']>(['mobile', 'tablet', 'smarttv', 'console', 'wearable', 'xr', 'embedded']);
 
 const cache = new Map<string, DeviceInfo>();
 
