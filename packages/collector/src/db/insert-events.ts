@@ -6,10 +6,13 @@ const columns = Object.entries(getTableColumns(events)).filter(([key]) => key !=
 const columnList = sql.raw(columns.map(([, c]) => `"${c.name}"`).join(', '));
 const recordType = sql.raw(columns.map(([, c]) => `"${c.name}" ${c.getSQLType()}`).join(', '));
 
+/** jsonb_to_recordset yields NULL for absent keys, so plain column defaults are applied here. */
+const defaults = new Map(columns.map(([key, c]) => [key, typeof c.default === 'object' ? null : (c.default ?? null)]));
+
 /** The row as jsonb_to_recordset expects it: keyed by column name. */
 function toRecord(row: EventRow): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, column] of columns) out[column.name] = row[key as keyof EventRow] ?? null;
+  for (const [key, column] of columns) out[column.name] = row[key as keyof EventRow] ?? defaults.get(key);
   return out;
 }
 
