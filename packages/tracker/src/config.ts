@@ -1,86 +1,63 @@
-// Options, their defaults, and how data-* attributes of the script tag map onto them.
+// Options, and how data-* attributes of the script tag map onto them. Defaults are applied where
+// each option is read (no table of defaults: it would cost bytes in the script).
 
 export interface Options {
-  /** Write key of the source, sent as `?key=`. Required: nothing is sent without it. */
+  /** Write key of the source, sent as `?key=`. */
   writeKey: string;
-  /** Collector origin. Script tag: the origin the script was loaded from. Module: same origin. */
+  /** Collector origin. Default: the origin the script was loaded from (script tag), else this page's. */
   apiHost: string;
-  /** Ingest path; change it when ad-blockers block the default. */
+  /** Ingest path (default /v1/batch); change it when ad-blockers block the default. */
   ingestPath: string;
-  /** Send as soon as this many events wait. */
+  /** Send as soon as this many events wait (default 20). */
   flushAt: number;
-  /** ...or this many milliseconds after the first waiting event. */
+  /** ...or this many ms after the first one waits (default 1000). */
   flushInterval: number;
-  /** Most events kept for retry in localStorage (oldest dropped). */
+  /** Most events kept for retry in localStorage, oldest dropped first (default 200). */
   maxQueue: number;
-  /** Automatic page views (load, SPA navigation, back/forward cache). */
+  /** Automatic page views: load, SPA navigation, back/forward cache (default true). */
   pageviews: boolean;
-  /** Count hash changes as page views (hash routers). */
+  /** Count hash changes as page views, for hash routers (default false). */
   hash: boolean;
-  /** Automatic click capture. */
+  /** Automatic click capture (default true). */
   clicks: boolean;
-  /** Automatic capture of forms marked data-vista-form. */
+  /** Capture of forms marked data-vista-form (default true). */
   forms: boolean;
-  /** Engaged time and scroll depth, sent when the page is left. */
+  /** Engaged time and scroll depth sent when a page is left (default true). */
   engagement: boolean;
-  /** Keep identifiers in memory only: no cookie, no localStorage. */
+  /** Identifiers in memory only: no cookie, no localStorage (default false). */
   cookieless: boolean;
-  /** Store and send nothing until vista('consent', 'granted'). */
+  /** Store and send nothing until vista('consent', 'granted') (default false). */
   requireConsent: boolean;
-  /** Honour Global Privacy Control and Do Not Track. */
+  /** Honour Global Privacy Control and Do Not Track (default true). */
   privacySignals: boolean;
-  /** Track automated browsers (navigator.webdriver), e.g. in tests. */
+  /** Track automated browsers (navigator.webdriver), e.g. in tests (default false). */
   allowAutomation: boolean;
-  /** Other domains of the brand: links to them carry the anonymous id. */
-  domains: string[];
-  /** Cookie domain, e.g. example.com to share the id with subdomains. */
+  /** The brand's other domains: links to them carry the anonymous id (default none). */
+  domains: string | string[];
+  /** Cookie domain, e.g. example.com to share the id with subdomains (default: this host). */
   cookieDomain: string;
-  /** Query parameters kept in URLs besides campaign ones. */
-  queryParams: string[];
-  /** Send the values of fields of captured forms (never passwords or files). */
+  /** Query parameters kept in URLs besides campaign ones (default none). */
+  queryParams: string | string[];
+  /** Send the values of fields of captured forms, never passwords or files (default false). */
   formValues: boolean;
 }
 
 export type Init = Partial<Options>;
 
-export const defaults: Options = {
-  writeKey: '',
-  apiHost: '',
-  ingestPath: '/v1/batch',
-  flushAt: 20,
-  flushInterval: 1000,
-  maxQueue: 200,
-  pageviews: true,
-  hash: false,
-  clicks: true,
-  forms: true,
-  engagement: true,
-  cookieless: false,
-  requireConsent: false,
-  privacySignals: true,
-  allowAutomation: false,
-  domains: [],
-  cookieDomain: '',
-  queryParams: [],
-  formValues: false,
-};
-
 /**
- * Reads options from a script tag's dataset. `data-key` and `data-api` are short for writeKey and
- * apiHost; every other option is its kebab-case name (`data-flush-at`). Each value is read as the
- * type of its default, so a bare boolean attribute (`data-hash`) means true and lists are comma-separated.
+ * Options from a script tag's dataset. `data-key` and `data-api` are short for writeKey and
+ * apiHost; other options use their kebab-case names (`data-flush-at`). A bare attribute or "true"
+ * means true, "false" false, a number a number; lists are comma-separated.
  */
 export function fromAttributes(data: Record<string, string | undefined>): Init {
   const o: Record<string, unknown> = {};
   for (const a in data) {
-    const k = a == 'key' ? 'writeKey' : a == 'api' ? 'apiHost' : a;
-    const d: unknown = defaults[k as keyof Options];
     const v = data[a]!;
-    o[k] =
-      typeof d == 'boolean' ? v != 'false'
-      : typeof d == 'number' ? +v
-      : Array.isArray(d) ? v.split(',').map((s) => s.trim()).filter(Boolean)
-      : v;
+    o[a == 'key' ? 'writeKey' : a == 'api' ? 'apiHost' : a] =
+      v == '' || v == 'true' ? true : v == 'false' ? false : v.trim() && +v == +v ? +v : v;
   }
   return o;
 }
+
+/** A list option given as an array or a comma-separated string. */
+export const list = (v: string | string[] = ''): string[] => (v + '').split(/\s*,\s*/);

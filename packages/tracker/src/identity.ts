@@ -4,12 +4,11 @@ import { get, set } from './storage';
 const ANON = 'vista_id';
 const USER = 'vista_uid';
 
-/** A v4 UUID: crypto.randomUUID in secure contexts, getRandomValues elsewhere. */
-export const uuid = (): string =>
-  crypto.randomUUID?.() ??
-  '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
-    (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+c / 4)))).toString(16),
-  );
+/**
+ * A random v4 UUID: crypto.randomUUID in secure contexts; elsewhere the one every blob URL ends
+ * with (browsers make it with their CSPRNG), much shorter than a getRandomValues formatter.
+ */
+export const uuid = (): string => crypto.randomUUID?.() ?? URL.createObjectURL(new Blob()).slice(-36);
 
 /** The anonymous id, created on first use. */
 export function anonymousId(): string {

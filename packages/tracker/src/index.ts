@@ -77,7 +77,10 @@ export function createVista(options: Init = {}): Vista {
   const track = (event: string, properties?: Props): void => msg('track', { event, properties });
 
   const identify = (id?: string | Props | null, traits?: Props): void => {
-    if (id && typeof id == 'object') [traits, id] = [id];
+    if (id && typeof id == 'object') {
+      traits = id;
+      id = undefined;
+    }
     if (id) setUserId(String(id));
     msg('identify', { traits });
   };
@@ -89,7 +92,10 @@ export function createVista(options: Init = {}): Vista {
   };
 
   const page = (name?: string | Props, properties?: Props): void => {
-    if (name && typeof name == 'object') [properties, name] = [name];
+    if (name && typeof name == 'object') {
+      properties = name;
+      name = undefined;
+    }
     leave();
     const p = setPage(referrer, o!.queryParams, o!.hash);
     referrer = p.url as string;

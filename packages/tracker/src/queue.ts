@@ -14,36 +14,28 @@ let unacked: Message[] = [];
 let max = 200;
 
 /** The newest `n` items: the persisted queue is bounded and drops its oldest events. */
-export const bound = <T>(items: T[], n: number): T[] => items.slice(-Math.max(n, 1));
+export const bound = <T>(items: T[], n: number): T[] => items.slice(-n);
 
 /** Loads what earlier pages left unsent. */
 export function loadQueue(maxQueue: number): void {
   max = maxQueue;
-  try {
-    pending = JSON.parse(get(KEY)!) || [];
-  } catch {}
+  pending = JSON.parse(get(KEY) || '[]');
 }
 
-function save(): void {
-  set(KEY, pending.length + unacked.length ? JSON.stringify(bound([...unacked, ...pending], max)) : null);
+/** Replaces both lists and mirrors them to storage. */
+function save(p: Message[], u: Message[]): void {
+  pending = bound(p, max);
+  unacked = u;
+  set(KEY, p.length + u.length ? JSON.stringify(bound([...u, ...pending], max)) : null);
 }
 
-export function enqueue(m: Message): void {
-  pending = bound([...pending, m], max);
-  save();
-}
+export const enqueue = (m: Message): void => save([...pending, m], unacked);
 
 /** The collector answered for `batch`; or, with `beaconed`, it went out unacknowledged. */
-export function done(batch: Message[], beaconed?: boolean): void {
-  const gone = (m: Message) => !batch.includes(m);
-  pending = pending.filter(gone);
-  unacked = beaconed ? [...unacked, ...batch] : unacked.filter(gone);
-  save();
+export function done(batch: Message[], beaconed?: unknown): void {
+  const gone = (m: Message): boolean => !batch.includes(m);
+  save(pending.filter(gone), beaconed ? [...unacked, ...batch] : unacked.filter(gone));
 }
 
 /** Forgets every queued event (consent denied, opt-out). */
-export function drop(): void {
-  pending = [];
-  unacked = [];
-  save();
-}
+export const drop = (): void => save([], []);

@@ -10,29 +10,29 @@ export const LIMIT = 65536;
 let url = '';
 let at = 20;
 let every = 1000;
-let allowed = (): boolean => true;
-let busy = false;
+let allowed = (): unknown => 1;
+let busy = 0;
 let fails = 0;
-let timer: ReturnType<typeof setTimeout> | undefined;
+let timer: ReturnType<typeof setTimeout> | undefined | 0;
 
-const size = (s: string): number => new TextEncoder().encode(s).length;
-
-/** Splits messages into batches whose `{batch, sentAt}` body stays within `limit` bytes. */
-export function chunks(items: Message[], limit = LIMIT): Message[][] {
-  const out: Message[][] = [];
-  let cur: Message[] = [];
-  let n = 64; // envelope: {"batch":[],"sentAt":"..."}
+/** Splits messages into `{batch, sentAt}` bodies of at most `limit` UTF-8 bytes (a single larger message goes alone). */
+export function bodies(items: Message[], sentAt: string, limit = LIMIT): [Message[], string][] {
+  const out: [Message[], string][] = [];
+  let batch: Message[] = [];
+  let n = 0;
+  const body = (): string => JSON.stringify({ batch, sentAt });
   for (const m of items) {
-    const s = size(JSON.stringify(m)) + 1;
-    if (cur.length && n + s > limit) {
-      out.push(cur);
-      cur = [];
-      n = 64;
+    m.sentAt = sentAt;
+    const s = new Blob([JSON.stringify(m)]).size + 1;
+    if (batch.length && n + s > limit) {
+      out.push([batch, body()]);
+      batch = [];
     }
-    cur.push(m);
+    if (!batch.length) n = new Blob([body()]).size;
+    batch.push(m);
     n += s;
   }
-  if (cur.length) out.push(cur);
+  if (batch.length) out.push([batch, body()]);
   return out;
 }
 
@@ -42,39 +42,33 @@ export const backoff = (n: number, r = Math.random()): number => Math.min(6e4, 1
 /** Whether the answer settles the batch: 2xx, or a 4xx that a retry cannot fix. */
 export const settled = (status: number): boolean => status < 500 && status != 408 && status != 429;
 
-export function initTransport(endpoint: string, flushAt: number, flushInterval: number, canSend: () => boolean): void {
+export function initTransport(endpoint: string, flushAt: number, flushInterval: number, canSend: () => unknown): void {
   url = endpoint;
   at = flushAt;
   every = flushInterval;
   allowed = canSend;
 }
 
-/** Stamps sentAt (per message and per batch) and splits the pending queue into bodies. */
-function bodies(): [Message[], string][] {
-  const sentAt = new Date().toISOString();
-  return chunks(pending.map((m) => ((m.sentAt = sentAt), m))).map((b) => [b, JSON.stringify({ batch: b, sentAt })]);
-}
+const beacon = (batch: Message[], body: string): unknown => navigator.sendBeacon?.(url, body) && (done(batch, 1), 1);
 
-const beacon = (body: string): boolean => !!navigator.sendBeacon?.(url, body);
+/** fetch, else sendBeacon; resolves whether the batch left the queue. */
+const post = (batch: Message[], body: string): Promise<unknown> =>
+  fetch(url, { method: 'POST', body, keepalive: true }).then(
+    (r) => settled(r.status) && (done(batch), 1),
+    () => beacon(batch, body),
+  );
 
-/** fetch, falling back to sendBeacon when fetch fails; resolves whether the batch left the queue. */
-function post(batch: Message[], body: string): Promise<boolean> {
-  return fetch(url, { method: 'POST', body, keepalive: true })
-    .then(
-      (r) => settled(r.status) && (done(batch), true),
-      () => beacon(body) && (done(batch, true), true),
-    );
-}
+const ready = (): unknown => pending.length && allowed();
 
-/** Sends the next batch now; the rest follow once it is acknowledged. */
+/** Sends the next batch now; the rest follow once it is acknowledged; failures retry later. */
 export function flush(): void {
   clearTimeout(timer);
-  timer = undefined;
-  if (busy || !pending.length || !allowed()) return;
-  busy = true;
-  const [[batch, body]] = bodies() as [[Message[], string]];
+  timer = 0;
+  if (busy || !ready()) return;
+  busy = 1;
+  const [batch, body] = bodies(pending, new Date().toISOString())[0]!;
   post(batch, body).then((ok) => {
-    busy = false;
+    busy = 0;
     if (ok) {
       fails = 0;
       flush();
@@ -82,7 +76,7 @@ export function flush(): void {
   });
 }
 
-/** Called after an event is queued: flush when enough wait, else within flushInterval. */
+/** After an event is queued: flush when enough wait, else within flushInterval. */
 export function schedule(): void {
   if (pending.length >= at) flush();
   else timer ||= setTimeout(flush, every);
@@ -90,7 +84,5 @@ export function schedule(): void {
 
 /** Page hidden or left: everything goes now, by beacon first (fetch when the beacon is refused). */
 export function flushHidden(): void {
-  if (!allowed()) return;
-  for (const [batch, body] of bodies()) if (beacon(body)) done(batch, true);
-  else post(batch, body);
+  if (ready()) for (const [batch, body] of bodies(pending, new Date().toISOString())) beacon(batch, body) || post(batch, body);
 }

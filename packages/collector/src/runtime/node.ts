@@ -37,7 +37,12 @@ let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
-  server.close();
+  // Let in-flight requests finish (their writes commit) before the database goes away.
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+    setTimeout(resolve, 5_000).unref();
+  });
   await database.close();
   process.exit(0);
 }

@@ -27,8 +27,8 @@ interface RequestServices {
  * database: a client kept at module scope fails on the next request ("Cannot perform I/O on
  * behalf of a different request"), and preflights or /health need none.
  */
-let database: Database | undefined;
 function requestServices(connectionString: string): RequestServices {
+  let database: Database | undefined;
   let writer: EventWriter | undefined;
   // The Hyperdrive string goes to postgres.js as it is: locally Miniflare points it at a
   // *.hyperdrive.local host, so it must never be taken apart.
@@ -43,7 +43,7 @@ function requestServices(connectionString: string): RequestServices {
         return writer.write(rows);
       },
     },
-    close: () => undefined,
+    close: () => database?.close(),
   };
 }
 
@@ -69,7 +69,7 @@ app.use('*', async (c, next) => {
 app.route(
   '/',
   createApp({
-    services: (c) => c.get('services') as Services,
+    services: (c) => c.get('services'),
     // Cloudflare sets CF-Connecting-IP and CF-IPCountry itself; a client cannot forge them.
     trustEdgeHeaders: true,
   }),
