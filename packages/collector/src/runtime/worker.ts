@@ -62,6 +62,7 @@ app.use('*', async (c, next) => {
     await next();
   } finally {
     const closing = request.close();
+    // The response is already decided; a failing end() must not surface as an unhandled rejection.
     if (closing) c.executionCtx.waitUntil(closing.catch(() => {}));
   }
 });
