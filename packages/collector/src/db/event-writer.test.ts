@@ -1,7 +1,7 @@
 // Protects group commit: concurrent writes share statements, each caller learns exactly which of its rows were new, and one failing request never fails its neighbours.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers, type TestDatabase } from '../testing/databases.ts';
-import { createEventWriter } from './event-writer.ts';
+import { createEventWriter, type WriteResult } from './event-writer.ts';
 import type { EventRow } from './schema.ts';
 
 let n = 0;
@@ -23,7 +23,7 @@ describe.each(testDrivers())('event writer on $name', (driver) => {
     const writer = createEventWriter(database, { onGroup: (requests, rows) => groups.push([requests, rows]) });
     const requests = Array.from({ length: 40 }, (_, r) => Array.from({ length: 5 }, (_, i) => row(fresh(`g${r}-${i}`))));
     const results = await Promise.all(requests.map((rows) => writer.write(rows)));
-    expect(results.every((flags) => flags.length === 5 && flags.every(Boolean))).toBe(true);
+    expect(results.every((flags) => flags.length === 5 && flags.every((o) => o.stored))).toBe(true);
     expect(groups.reduce((sum, [, rows]) => sum + rows, 0)).toBe(200);
     expect(groups.length).toBeLessThan(40);
     expect(Math.max(...groups.map(([requests]) => requests))).toBeGreaterThan(1);
@@ -33,9 +33,9 @@ describe.each(testDrivers())('event writer on $name', (driver) => {
     const writer = createEventWriter(database);
     const shared = fresh('shared');
     const [a, b] = await Promise.all([writer.write([row(shared), row(fresh('a'))]), writer.write([row(shared)])]);
-    expect(a).toEqual([true, true]);
-    expect(b).toEqual([false]);
-    expect(await writer.write([row(shared)])).toEqual([false]);
+    expect(a).toEqual([{ stored: true }, { stored: true }]);
+    expect(b).toEqual([{ stored: false }]);
+    expect(await writer.write([row(shared)])).toEqual([{ stored: false }]);
   });
 
   it('isolates a failing request from the rest of its group', async () => {
@@ -46,8 +46,8 @@ describe.each(testDrivers())('event writer on $name', (driver) => {
     const outcomes = await Promise.allSettled([...good.slice(0, 2), bad, ...good.slice(2)].map((rows) => writer.write(rows)));
     expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(1);
     expect(outcomes[2]!.status).toBe('rejected');
-    expect(outcomes.filter((o) => o.status === 'fulfilled').map((o) => (o as PromiseFulfilledResult<boolean[]>).value)).toEqual(
-      Array.from({ length: 5 }, () => [true]),
+    expect(outcomes.filter((o) => o.status === 'fulfilled').map((o) => (o as PromiseFulfilledResult<WriteResult>).value)).toEqual(
+      Array.from({ length: 5 }, () => [{ stored: true }]),
     );
   });
 });

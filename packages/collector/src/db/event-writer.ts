@@ -1,9 +1,19 @@
-import type { Database } from './database.ts';
+import { applyIdentity, type IdentityWarning } from '../identity/engine.ts';
+import type { IdentityRow } from '../identity/links.ts';
+import { refreshProfiles } from '../profiles/refresh.ts';
+import type { Database, Db } from './database.ts';
+import { lockWorkspace } from './identity-store.ts';
 import { eventKey, insertEvents } from './insert-events.ts';
 import type { EventRow } from './schema.ts';
 
-/** For each row handed in, whether it was stored now (false: its messageId was already stored). */
-export type WriteResult = boolean[];
+export interface RowOutcome {
+  /** False when the messageId was already stored in the workspace (R4). */
+  stored: boolean;
+  warning?: IdentityWarning;
+}
+
+/** For each row handed in, in order. */
+export type WriteResult = RowOutcome[];
 
 export interface EventWriter {
   write(rows: EventRow[]): Promise<WriteResult>;
@@ -22,11 +32,13 @@ interface Pending {
  */
 export interface WriterOptions {
   maxGroupRows?: number;
+  /** Maintain identities and profiles in the same transaction (default); off measures raw ingest. */
+  profiles?: boolean;
   /** Called after each group commits: how many requests and rows went in one statement. */
   onGroup?: (requests: number, rows: number) => void;
 }
 
-export function createEventWriter(database: Database, { maxGroupRows = 5000, onGroup }: WriterOptions = {}): EventWriter {
+export function createEventWriter(database: Database, { maxGroupRows = 5000, onGroup, profiles = true }: WriterOptions = {}): EventWriter {
   const waiting: Pending[] = [];
   let inFlight = 0;
 
@@ -54,7 +66,7 @@ export function createEventWriter(database: Database, { maxGroupRows = 5000, onG
 
   async function commit(group: Pending[]): Promise<void> {
     try {
-      const results = await commitTogether(database, group.map((p) => p.rows));
+      const results = await commitTogether(database, group.map((p) => p.rows), profiles);
       onGroup?.(group.length, group.reduce((n, p) => n + p.rows.length, 0));
       group.forEach((p, i) => p.resolve(results[i]!));
     } catch (error) {
@@ -62,7 +74,7 @@ export function createEventWriter(database: Database, { maxGroupRows = 5000, onG
       // One bad request must not fail its neighbours: retry each on its own.
       for (const pending of group) {
         try {
-          pending.resolve((await commitTogether(database, [pending.rows]))[0]!);
+          pending.resolve((await commitTogether(database, [pending.rows], profiles))[0]!);
         } catch (own) {
           pending.reject(own);
         }
@@ -81,8 +93,28 @@ export function createEventWriter(database: Database, { maxGroupRows = 5000, onG
   };
 }
 
-/** One statement for several requests; the first claim of a messageId in the group wins. */
-async function commitTogether(database: Database, requests: EventRow[][]): Promise<WriteResult[]> {
+/** The rows of one workspace that identity needs: people, not bots, and only new ones. */
+function identityRows(rows: EventRow[]): IdentityRow[] {
+  return rows
+    .filter((r) => !r.isBot)
+    .map((r) => ({
+      messageId: r.messageId,
+      type: r.type,
+      timestamp: r.timestamp,
+      anonymousId: r.anonymousId ?? null,
+      userId: r.userId ?? null,
+      previousId: r.previousId ?? null,
+      email: r.email ?? null,
+    }));
+}
+
+/**
+ * One transaction for several requests: events in one statement, then, per workspace and under
+ * its lock, identities and the profiles they touch. The lock comes first so that concurrent
+ * groups with the same messageIds queue instead of deadlocking. The first claim of a
+ * messageId in the group wins.
+ */
+async function commitTogether(database: Database, requests: EventRow[][], profiles: boolean): Promise<WriteResult[]> {
   const firstClaim = new Map<string, EventRow>();
   const unique: EventRow[] = [];
   for (const rows of requests) {
@@ -94,11 +126,28 @@ async function commitTogether(database: Database, requests: EventRow[][]): Promi
       }
     }
   }
-  const inserted = await insertEvents(database.db, unique);
+  const write = async (db: Db) => {
+    const workspaces = [...new Set(unique.map((r) => r.workspaceId))].sort();
+    if (profiles) for (const ws of workspaces) await lockWorkspace(db, ws);
+    const inserted = await insertEvents(db, unique);
+    const warnings = new Map<string, IdentityWarning>();
+    if (profiles) {
+      for (const ws of workspaces) {
+        const fresh = unique.filter((r) => r.workspaceId === ws && inserted.has(eventKey(ws, r.messageId)));
+        const outcome = await applyIdentity(db, ws, identityRows(fresh));
+        for (const [messageId, warning] of outcome.warnings) warnings.set(eventKey(ws, messageId), warning);
+        await refreshProfiles(db, ws, outcome.affected);
+      }
+    }
+    return { inserted, warnings };
+  };
+  const { inserted, warnings } = profiles ? await database.db.transaction((tx) => write(tx)) : await write(database.db);
   return requests.map((rows) =>
     rows.map((row) => {
       const key = eventKey(row.workspaceId, row.messageId);
-      return firstClaim.get(key) === row && inserted.has(key);
+      const stored = firstClaim.get(key) === row && inserted.has(key);
+      const warning = stored ? warnings.get(key) : undefined;
+      return warning ? { stored, warning } : { stored };
     }),
   );
 }

@@ -2,7 +2,9 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  doublePrecision,
   index,
+  integer,
   jsonb,
   pgTable,
   primaryKey,
@@ -14,6 +16,12 @@ import {
 export interface WorkspaceSettings {
   /** How the client IP is kept: never (default) or truncated to /24 (IPv4) and /48 (IPv6). */
   ipMode?: 'drop' | 'truncate';
+  /** Whether `traits.email` joins identities (R8); on by default. */
+  emailIdentity?: boolean;
+  /** Extra values that never act as identifiers (R6): exact strings, or /regex/flags. */
+  blockedIdentifiers?: string[];
+  /** Days without activity after which a profile is `lapsed`; 180 by default. */
+  lapseDays?: number;
 }
 
 export const workspaces = pgTable('workspaces', {
@@ -72,6 +80,10 @@ export const events = pgTable(
     name: text('name'),
     anonymousId: text('anonymous_id'),
     userId: text('user_id'),
+    /** The identify email as an identifier (trimmed, lower-cased), when email identity is on. */
+    email: text('email'),
+    /** The identifier whose profile owns the event (R14): userId, else anonymousId; null for alias. */
+    ownerId: text('owner_id'),
     previousId: text('previous_id'),
     groupId: text('group_id'),
     timestamp: timestamp('timestamp', { withTimezone: true }).notNull(),
@@ -115,9 +127,103 @@ export const events = pgTable(
       .on(t.workspaceId, t.userId)
       .where(sql`${t.userId} is not null`),
     index('events_workspace_timestamp_idx').on(t.workspaceId, t.timestamp),
+    index('events_workspace_owner_idx').on(t.workspaceId, t.ownerId).where(sql`${t.ownerId} is not null`),
   ],
 );
 
-export const schema = { workspaces, sources, apiKeys, events };
+/**
+ * One row per identifier value (R5: untyped; the same string as anonymousId and userId is one
+ * identifier). `profileId` is the profile it belongs to now; `selfId` the id its profile had
+ * if it stood alone, so the ids of absorbed profiles keep resolving (R18).
+ */
+export const identities = pgTable(
+  'identities',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    value: text('value').notNull(),
+    selfId: text('self_id').notNull(),
+    profileId: text('profile_id').notNull(),
+    asAnonymous: boolean('as_anonymous').notNull().default(false),
+    asUser: boolean('as_user').notNull().default(false),
+    asEmail: boolean('as_email').notNull().default(false),
+    asPrevious: boolean('as_previous').notNull().default(false),
+    /** R9: the userId of some accepted non-alias message. */
+    known: boolean('known').notNull().default(false),
+    /** The earliest message carrying the value, in canonical order (R1, R18). */
+    firstAt: timestamp('first_at', { withTimezone: true }).notNull(),
+    firstMessageId: text('first_message_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'identities_pkey', columns: [t.workspaceId, t.value] }),
+    index('identities_profile_idx').on(t.workspaceId, t.profileId),
+    index('identities_self_idx').on(t.workspaceId, t.selfId),
+  ],
+);
+
+/** An edge between two identifiers carried by one message (R10): a pair, or an alias. */
+export const identityLinks = pgTable(
+  'identity_links',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    messageId: text('message_id').notNull(),
+    /** Position of the pair within its message: pairs of one message apply in this order. */
+    position: integer('position').notNull(),
+    a: text('a').notNull(),
+    b: text('b').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    alias: boolean('alias').notNull(),
+    /** What the last grouping did with it: merged, merge_conflict, identity_limit, or unused. */
+    outcome: text('outcome').notNull().default('pending'),
+  },
+  (t) => [
+    primaryKey({ name: 'identity_links_pkey', columns: [t.workspaceId, t.messageId, t.position] }),
+    index('identity_links_a_idx').on(t.workspaceId, t.a),
+    index('identity_links_b_idx').on(t.workspaceId, t.b),
+  ],
+);
+
+/** Membership changes as they happened (history, unlike the links' outcomes, which are state). */
+export const identityHistory = pgTable(
+  'identity_history',
+  {
+    id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity().primaryKey(),
+    workspaceId: text('workspace_id').notNull(),
+    profileId: text('profile_id').notNull(),
+    kind: text('kind').$type<'merge' | 'split'>().notNull(),
+    otherProfileId: text('other_profile_id').notNull(),
+    identifiers: jsonb('identifiers').$type<string[]>().notNull(),
+    causeMessageId: text('cause_message_id'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('identity_history_profile_idx').on(t.workspaceId, t.profileId)],
+);
+
+/** The behavioural profile, recomputed from its events whenever they or its members change. */
+export const profiles = pgTable(
+  'profiles',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    id: text('id').notNull(),
+    known: boolean('known').notNull(),
+    identifierCount: integer('identifier_count').notNull(),
+    firstSeen: timestamp('first_seen', { withTimezone: true }),
+    lastSeen: timestamp('last_seen', { withTimezone: true }),
+    events: integer('events').notNull(),
+    orders: integer('orders').notNull(),
+    revenue: doublePrecision('revenue').notNull(),
+    lastOrderAt: timestamp('last_order_at', { withTimezone: true }),
+    averageDaysBetweenOrders: doublePrecision('average_days_between_orders'),
+    traits: jsonb('traits').$type<Record<string, unknown>>().notNull(),
+    facts: jsonb('facts').$type<Record<string, unknown>>().notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'profiles_pkey', columns: [t.workspaceId, t.id] }),
+    index('profiles_last_seen_idx').on(t.workspaceId, t.lastSeen.desc(), t.id),
+    index('profiles_revenue_idx').on(t.workspaceId, t.revenue.desc(), t.id),
+  ],
+);
+
+export const schema = { workspaces, sources, apiKeys, events, identities, identityLinks, identityHistory, profiles };
 export type Schema = typeof schema;
 export type EventRow = typeof events.$inferInsert;

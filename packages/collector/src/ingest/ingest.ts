@@ -1,14 +1,25 @@
+import type { RowOutcome } from '../db/event-writer.ts';
 import type { EventRow } from '../db/schema.ts';
+import { cleanIdentifiers, type IdentityPolicy } from '../identity/clean.ts';
 import type { MessageType } from './messages/index.ts';
 import { toEventRow, type Arrival } from './to-row.ts';
 import { validateMessage, type ItemError } from './validate.ts';
 
+export type WarningCode = 'duplicate' | 'blocked_identifier' | 'merge_conflict' | 'identity_limit';
+
 export interface ItemWarning {
   index: number;
   messageId: string;
-  code: 'duplicate';
+  code: WarningCode;
   message: string;
 }
+
+const WARNING_TEXT: Record<WarningCode, string> = {
+  duplicate: 'this messageId was already stored; the copy was ignored',
+  blocked_identifier: 'an identifier is a placeholder value (such as "undefined" or "0") and was dropped',
+  merge_conflict: 'this message links identifiers of two different known users; the link was not applied',
+  identity_limit: 'the link would make a profile too large; it was not applied',
+};
 
 export interface IngestOutcome {
   /** Items newly stored by this request. */
@@ -17,8 +28,8 @@ export interface IngestOutcome {
   warnings: ItemWarning[];
 }
 
-/** Stores rows and says, per row, whether it was new. */
-export type WriteRows = (rows: EventRow[]) => Promise<boolean[]>;
+/** Stores rows and says, per row, whether it was new and what identity made of it. */
+export type WriteRows = (rows: EventRow[]) => Promise<RowOutcome[]>;
 
 /**
  * Validates and enriches each item on its own, then writes the valid ones together. Invalid
@@ -27,29 +38,35 @@ export type WriteRows = (rows: EventRow[]) => Promise<boolean[]>;
 export async function ingestItems(
   items: unknown[],
   arrival: Arrival,
+  policy: IdentityPolicy,
   write: WriteRows,
   type?: MessageType,
 ): Promise<IngestOutcome> {
   const errors: ItemError[] = [];
+  const warnings: ItemWarning[] = [];
   const rows: EventRow[] = [];
   const indexes: number[] = [];
+  const warn = (index: number, messageId: string, code: WarningCode) =>
+    warnings.push({ index, messageId, code, message: WARNING_TEXT[code] });
   items.forEach((item, index) => {
     const validated = validateMessage(item, index, type);
     if (!validated.ok) return void errors.push(validated.error);
-    rows.push(toEventRow(validated.message, arrival));
+    const ids = cleanIdentifiers(validated.message, policy);
+    const messageId = validated.message.messageId ?? null;
+    if (ids.rejected) {
+      const what = validated.message.type === 'alias' ? 'an alias needs a valid userId and previousId' : 'a message needs a valid userId or anonymousId';
+      return void errors.push({ index, messageId, code: 'no_valid_identifier', field: 'userId', message: `${what} (placeholder values such as "undefined" do not count)` });
+    }
+    const row = toEventRow(validated.message, arrival, ids);
+    if (ids.blocked) warn(index, row.messageId, 'blocked_identifier');
+    rows.push(row);
     indexes.push(index);
   });
-  const stored = await write(rows);
-  const warnings: ItemWarning[] = [];
-  stored.forEach((isNew, i) => {
-    if (!isNew) {
-      warnings.push({
-        index: indexes[i]!,
-        messageId: rows[i]!.messageId,
-        code: 'duplicate',
-        message: 'this messageId was already stored; the copy was ignored',
-      });
-    }
+  const outcomes = await write(rows);
+  outcomes.forEach((outcome, i) => {
+    if (!outcome.stored) warn(indexes[i]!, rows[i]!.messageId, 'duplicate');
+    if (outcome.warning) warn(indexes[i]!, rows[i]!.messageId, outcome.warning);
   });
-  return { stored: stored.filter(Boolean).length, errors, warnings };
+  warnings.sort((a, b) => a.index - b.index);
+  return { stored: outcomes.filter((o) => o.stored).length, errors, warnings };
 }

@@ -1,7 +1,12 @@
 // Protects the row a message becomes: path-typed fields, corrected time, enrichment wiring, and no raw IP anywhere in it.
 import { describe, expect, it } from 'vitest';
 import type { Message } from './messages/index.ts';
-import { toEventRow, type Arrival } from './to-row.ts';
+import { cleanIdentifiers } from '../identity/clean.ts';
+import { blockedMatcher } from '../identity/identifiers.ts';
+import { toEventRow as build, type Arrival } from './to-row.ts';
+
+const policy = { emailIdentity: true, isBlocked: blockedMatcher() };
+const toEventRow = (message: Message, a: Arrival) => build(message, a, cleanIdentifiers(message, policy));
 
 const arrival: Arrival = { workspaceId: 'ws', sourceId: 'src', receivedAt: new Date('2026-03-01T10:00:00Z'), country: 'IT', ip: '198.51.100.23', ipMode: 'drop' };
 
@@ -38,6 +43,15 @@ describe('toEventRow', () => {
     expect(row.timestamp.toISOString()).toBe('2026-03-01T09:59:00.000Z');
     expect(row.sentAt?.toISOString()).toBe('2026-03-01T12:00:00.000Z');
     expect(row.originalTimestamp).toBe('2026-03-01T11:59:00Z');
+  });
+
+  it('takes cleaned identifiers: blocked ones dropped, email lower-cased, owner = userId else anonymousId', () => {
+    const identify = { type: 'identify', anonymousId: 'a1', userId: 'undefined', traits: { email: ' Lia@Mail.IT ' } } as Message;
+    expect(toEventRow(identify, arrival)).toMatchObject({ anonymousId: 'a1', userId: null, email: 'lia@mail.it', ownerId: 'a1' });
+    expect(toEventRow({ type: 'track', anonymousId: 'a1', userId: 'c7', event: 'E' } as Message, arrival).ownerId).toBe('c7');
+    expect(toEventRow({ type: 'alias', userId: 'c7', previousId: 'a1' } as Message, arrival).ownerId).toBeNull();
+    const bot = { type: 'page', anonymousId: 'b1', context: { userAgent: 'Googlebot/2.1 (+http://www.google.com/bot.html)' } } as Message;
+    expect(toEventRow(bot, arrival)).toMatchObject({ isBot: true, ownerId: null, anonymousId: 'b1' });
   });
 
   it('keeps the arrival country, and group, alias and identify fields', () => {

@@ -5,6 +5,7 @@ import { classifyChannel } from './enrich/channel.ts';
 import { correctTimestamp } from './enrich/clock.ts';
 import { storedIp, type IpMode } from './enrich/ip.ts';
 import { parseUserAgent, type ClientHints } from './enrich/user-agent.ts';
+import type { CleanIdentifiers } from '../identity/clean.ts';
 import type { Message } from './messages/index.ts';
 
 /** What the collector knows about the request a message came in. */
@@ -41,7 +42,7 @@ function pathOf(url: string | undefined): string | undefined {
 }
 
 /** Turns a validated message into the stored row: ids, corrected time, and enrichment. */
-export function toEventRow(message: Message, arrival: Arrival): EventRow {
+export function toEventRow(message: Message, arrival: Arrival, ids: CleanIdentifiers): EventRow {
   const { ip: contextIp, ...context } = objectAt(message.context);
   const properties = 'properties' in message ? (message.properties as Json | undefined) : undefined;
   const traits = 'traits' in message ? (message.traits as Json | undefined) : undefined;
@@ -54,6 +55,7 @@ export function toEventRow(message: Message, arrival: Arrival): EventRow {
   const hasPage = url !== undefined || message.type === 'page' || message.type === 'screen';
   const device = parseUserAgent(userAgent, context.userAgentData as ClientHints | undefined);
   const sentAt = message.sentAt ?? arrival.batchSentAt;
+  const isBot = isBotAgent(userAgent);
 
   return {
     workspaceId: arrival.workspaceId,
@@ -62,9 +64,12 @@ export function toEventRow(message: Message, arrival: Arrival): EventRow {
     type: message.type,
     event: message.type === 'track' ? message.event : null,
     name: message.type === 'page' || message.type === 'screen' ? (message.name ?? null) : null,
-    anonymousId: message.anonymousId || null,
-    userId: message.userId || null,
-    previousId: message.type === 'alias' ? message.previousId : null,
+    anonymousId: ids.anonymousId,
+    userId: ids.userId,
+    email: ids.email,
+    // Bots are stored but belong to no profile.
+    ownerId: message.type === 'alias' || isBot ? null : (ids.userId ?? ids.anonymousId),
+    previousId: ids.previousId,
     groupId: message.type === 'group' ? message.groupId : null,
     timestamp: correctTimestamp({
       timestamp: message.timestamp,
@@ -90,7 +95,7 @@ export function toEventRow(message: Message, arrival: Arrival): EventRow {
     ...device,
     country: arrival.country,
     ip: storedIp(stringAt(contextIp) ?? arrival.ip, arrival.ipMode),
-    isBot: isBotAgent(userAgent),
+    isBot,
     properties: properties ?? null,
     traits: traits ?? null,
     context,

@@ -10,6 +10,7 @@ import { assertOriginAllowed } from '../cors.ts';
 import type { AppEnv } from '../env.ts';
 import { HttpError } from '../errors.ts';
 import { readJsonBody, type BodyLimit } from '../body.ts';
+import { identityPolicy } from '../../identity/policy.ts';
 
 type Json = Record<string, unknown>;
 
@@ -88,6 +89,7 @@ export function ingestRoutes(options: IngestRouteOptions = {}) {
     const outcome = await ingestItems(
       items,
       { ...arrival(c, body, options), workspaceId: owner.workspaceId, sourceId: owner.sourceId!, ipMode: owner.settings.ipMode ?? 'drop' },
+      identityPolicy(owner.settings),
       (rows) => c.var.services.writeEvents(rows),
       type,
     );

@@ -1,0 +1,73 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { recordset, textArray } from './bulk.ts';
+import type { Db } from './database.ts';
+import { events, identities, profiles } from './schema.ts';
+
+export type MemberRow = typeof identities.$inferSelect;
+
+export async function membersOf(db: Db, workspaceId: string, profileIds: readonly string[]): Promise<MemberRow[]> {
+  if (profileIds.length === 0) return [];
+  return db.select().from(identities).where(and(eq(identities.workspaceId, workspaceId), inArray(identities.profileId, [...profileIds])));
+}
+
+/** What a profile is built from: the columns of its events, with the profile each belongs to. */
+export const profileEventColumns = {
+  messageId: events.messageId,
+  type: events.type,
+  event: events.event,
+  name: events.name,
+  timestamp: events.timestamp,
+  sourceId: events.sourceId,
+  channel: events.channel,
+  utmSource: events.utmSource,
+  utmMedium: events.utmMedium,
+  utmCampaign: events.utmCampaign,
+  referrer: events.referrer,
+  referrerHost: events.referrerHost,
+  url: events.url,
+  path: events.path,
+  deviceType: events.deviceType,
+  browser: events.browser,
+  os: events.os,
+  country: events.country,
+  isBot: events.isBot,
+  properties: events.properties,
+  traits: events.traits,
+  context: events.context,
+};
+
+export async function eventsOfProfiles(db: Db, workspaceId: string, profileIds: readonly string[]) {
+  if (profileIds.length === 0) return [];
+  return db
+    .select({ profileId: identities.profileId, ...profileEventColumns })
+    .from(events)
+    .innerJoin(identities, and(eq(identities.workspaceId, events.workspaceId), eq(identities.value, events.ownerId)))
+    .where(and(eq(events.workspaceId, workspaceId), inArray(identities.profileId, [...profileIds])));
+}
+
+export type ProfileRow = Omit<typeof profiles.$inferInsert, 'workspaceId' | 'updatedAt'>;
+
+export async function saveProfiles(db: Db, workspaceId: string, rows: readonly ProfileRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const records = [...rows]
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .map((r) => ({
+      id: r.id, known: r.known, identifier_count: r.identifierCount, first_seen: r.firstSeen ?? null, last_seen: r.lastSeen ?? null,
+      events: r.events, orders: r.orders, revenue: r.revenue, last_order_at: r.lastOrderAt ?? null,
+      average_days_between_orders: r.averageDaysBetweenOrders ?? null, traits: r.traits, facts: r.facts,
+    }));
+  await db.execute(sql`
+    insert into profiles (workspace_id, id, known, identifier_count, first_seen, last_seen, events, orders, revenue, last_order_at, average_days_between_orders, traits, facts, updated_at)
+    select ${workspaceId}, id, known, identifier_count, first_seen, last_seen, events, orders, revenue, last_order_at, average_days_between_orders, traits, facts, now()
+    from ${recordset(records, { id: 'text', known: 'boolean', identifier_count: 'integer', first_seen: 'timestamptz', last_seen: 'timestamptz', events: 'integer', orders: 'integer', revenue: 'double precision', last_order_at: 'timestamptz', average_days_between_orders: 'double precision', traits: 'jsonb', facts: 'jsonb' })}
+    on conflict (workspace_id, id) do update set
+      known = excluded.known, identifier_count = excluded.identifier_count, first_seen = excluded.first_seen,
+      last_seen = excluded.last_seen, events = excluded.events, orders = excluded.orders, revenue = excluded.revenue,
+      last_order_at = excluded.last_order_at, average_days_between_orders = excluded.average_days_between_orders,
+      traits = excluded.traits, facts = excluded.facts, updated_at = now()`);
+}
+
+export async function deleteProfiles(db: Db, workspaceId: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.execute(sql`delete from profiles where workspace_id = ${workspaceId} and id = any(${textArray(ids)})`);
+}

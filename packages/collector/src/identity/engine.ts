@@ -1,0 +1,117 @@
+import type { Db } from '../db/database.ts';
+import * as store from '../db/identity-store.ts';
+import { compareKeys } from './canonical.ts';
+import { groupMembers, type LinkOutcome } from './group.ts';
+import { identifierFacts, linksOf, type IdentifierFact, type IdentityRow } from './links.ts';
+import { profileIdOf } from './profile-id.ts';
+
+export type IdentityWarning = 'merge_conflict' | 'identity_limit';
+
+export interface IdentityOutcome {
+  /** Profiles whose members or events changed: their aggregates must be rebuilt. */
+  affected: Set<string>;
+  /** Refused links of the messages just stored, by messageId. */
+  warnings: Map<string, IdentityWarning>;
+}
+
+function mergeFacts(old: store.StoredIdentity, fresh: IdentifierFact): store.StoredIdentity {
+  return {
+    ...old,
+    asAnonymous: old.asAnonymous || fresh.asAnonymous,
+    asUser: old.asUser || fresh.asUser,
+    asEmail: old.asEmail || fresh.asEmail,
+    asPrevious: old.asPrevious || fresh.asPrevious,
+    known: old.known || fresh.known,
+    first: compareKeys(fresh.first, old.first) < 0 ? fresh.first : old.first,
+  };
+}
+
+/**
+ * Folds newly stored messages into the identity graph of one workspace. Only the connected
+ * set that a change can affect is regrouped, from all of its links, so the result is the same
+ * whatever order or batches the messages came in (rule 1). Caller holds the workspace lock.
+ */
+export async function applyIdentity(db: Db, workspaceId: string, rows: IdentityRow[]): Promise<IdentityOutcome> {
+  const affected = new Set<string>();
+  const warnings = new Map<string, IdentityWarning>();
+  if (rows.length === 0) return { affected, warnings };
+
+  const facts = identifierFacts(rows);
+  const existing = await store.loadIdentities(db, workspaceId, [...facts.keys()]);
+  const seeds = new Set<string>();
+  const touched: store.StoredIdentity[] = [];
+  for (const fact of facts.values()) {
+    const old = existing.get(fact.value);
+    if (!old) {
+      const selfId = await profileIdOf(workspaceId, fact.value);
+      touched.push({ ...fact, selfId, profileId: selfId });
+      continue;
+    }
+    const merged = mergeFacts(old, fact);
+    // An earlier first message or a newly known id can change who survives or what may join.
+    if (compareKeys(merged.first, old.first) !== 0 || merged.known !== old.known) seeds.add(fact.value);
+    touched.push(merged);
+  }
+  await store.saveIdentities(db, workspaceId, touched);
+  const links = rows.flatMap(linksOf);
+  await store.saveLinks(db, workspaceId, links);
+  for (const link of links) seeds.add(link.a).add(link.b);
+
+  const profileOf = new Map(touched.map((t) => [t.value, t.profileId]));
+  if (seeds.size > 0) {
+    const component = await store.connectedLinks(db, workspaceId, seeds);
+    const members = await store.loadIdentities(db, workspaceId, [...component.values]);
+    const grouping = groupMembers([...members.values()], component.links);
+    const changes: Array<{ value: string; profileId: string; from: string }> = [];
+    for (const member of members.values()) {
+      const profileId = members.get(grouping.survivorOf.get(member.value)!)!.selfId;
+      profileOf.set(member.value, profileId);
+      if (profileId !== member.profileId) changes.push({ value: member.value, profileId, from: member.profileId });
+    }
+    await store.setProfileIds(db, workspaceId, changes);
+    const outcomeChanges: Array<{ link: store.StoredLink; outcome: LinkOutcome }> = [];
+    for (const [link, outcome] of grouping.outcomes) {
+      const stored = link as store.StoredLink;
+      if (stored.outcome !== outcome) outcomeChanges.push({ link: stored, outcome });
+    }
+    await store.setLinkOutcomes(db, workspaceId, outcomeChanges);
+    const current = new Set(rows.map((r) => r.messageId));
+    for (const [link, outcome] of grouping.outcomes) {
+      if ((outcome === 'merge_conflict' || outcome === 'identity_limit') && current.has(link.messageId)) warnings.set(link.messageId, outcome);
+    }
+    await store.recordHistory(db, workspaceId, historyOf(changes, profileOf, outcomeChanges));
+    for (const change of changes) affected.add(change.from).add(change.profileId);
+  }
+  for (const row of rows) {
+    const owner = row.type === 'alias' ? null : (row.userId ?? row.anonymousId);
+    if (owner) affected.add(profileOf.get(owner)!);
+  }
+  return { affected, warnings };
+}
+
+/** A move into a profile is a merge; identifiers leaving a profile that keeps others is a split. */
+function historyOf(
+  changes: ReadonlyArray<{ value: string; profileId: string; from: string }>,
+  profileOf: Map<string, string>,
+  outcomes: ReadonlyArray<{ link: store.StoredLink; outcome: LinkOutcome }>,
+) {
+  const moves = new Map<string, { from: string; to: string; identifiers: string[] }>();
+  for (const c of changes) {
+    const key = `${c.from}\u0000${c.profileId}`;
+    const move = moves.get(key) ?? { from: c.from, to: c.profileId, identifiers: [] };
+    move.identifiers.push(c.value);
+    moves.set(key, move);
+  }
+  const remaining = new Set(profileOf.values());
+  return [...moves.values()].map((m) => {
+    const cause = outcomes.find((o) => o.outcome === 'merged' && m.identifiers.some((v) => v === o.link.a || v === o.link.b));
+    const split = remaining.has(m.from);
+    return {
+      profileId: split ? m.from : m.to,
+      kind: split ? ('split' as const) : ('merge' as const),
+      otherProfileId: split ? m.to : m.from,
+      identifiers: m.identifiers.sort(),
+      causeMessageId: cause?.link.messageId ?? null,
+    };
+  });
+}

@@ -1,0 +1,90 @@
+import type { Timed } from './canonical.ts';
+import { byCountThenValue, Counter } from './tally.ts';
+import type { ProductBought, Purchases } from './types.ts';
+import { productsOf, text, toId, toNumber } from './values.ts';
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function isOrder({ event }: Timed): boolean {
+  return event.type === 'track' && event.event === 'Order Completed';
+}
+
+/**
+ * One event per order: a thank-you page reloaded, or the same order sent by the browser and
+ * the server, must not count twice. The first report (canonical order) is the order; later
+ * ones with the same order_id are echoes. Orders without an order_id cannot be matched, so
+ * each counts.
+ */
+export function distinctOrders(events: readonly Timed[]): Timed[] {
+  const seen = new Set<string>();
+  return events.filter((at) => {
+    if (!isOrder(at)) return false;
+    const id = toId(at.event.properties?.order_id);
+    if (id === null) return true;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+/** Segment's `quantity` defaults to 1 when absent or unreadable. */
+function quantityOf(product: Record<string, unknown>): number {
+  return toNumber(product.quantity) ?? 1;
+}
+
+function lineRevenue(product: Record<string, unknown>): number | null {
+  const price = toNumber(product.price);
+  return price === null ? null : price * quantityOf(product);
+}
+
+/** revenue ?? total ?? Σ price×quantity, where an unreadable amount counts as absent. */
+export function orderRevenue(properties: Record<string, unknown> | null): number {
+  const stated = toNumber(properties?.revenue) ?? toNumber(properties?.total);
+  if (stated !== null) return stated;
+  let sum = 0;
+  for (const p of productsOf(properties)) sum += lineRevenue(p) ?? 0;
+  return sum;
+}
+
+/**
+ * `orders` must come from distinctOrders (canonical order), which also fixes the order of
+ * the floating-point sums. Currencies are not converted: revenue adds amounts as sent, and
+ * `currency` says which one dominates.
+ */
+export function buildPurchases(orders: readonly Timed[]): Purchases {
+  let revenue = 0;
+  const currencies = new Counter();
+  const categories = new Counter();
+  const products = new Map<string, ProductBought>();
+  for (const { event } of orders) {
+    const props = event.properties;
+    revenue += orderRevenue(props);
+    currencies.add(text(props?.currency)?.toUpperCase() ?? null);
+    for (const p of productsOf(props)) {
+      const quantity = quantityOf(p);
+      categories.add(text(p.category), quantity);
+      const id = toId(p.product_id) ?? toId(p.sku) ?? text(p.name);
+      if (id === null) continue;
+      const row = products.get(id) ?? { id, name: null, count: 0, revenue: 0 };
+      // The latest name wins, as with a trait: catalogues rename products.
+      row.name = text(p.name) ?? row.name;
+      row.count += quantity;
+      row.revenue += lineRevenue(p) ?? 0;
+      products.set(id, row);
+    }
+  }
+  const first = orders[0];
+  const last = orders.at(-1);
+  const n = orders.length;
+  return {
+    orders: n,
+    revenue,
+    currency: currencies.top(),
+    averageOrderValue: n === 0 ? null : revenue / n,
+    firstOrderAt: first?.iso ?? null,
+    lastOrderAt: last?.iso ?? null,
+    averageDaysBetweenOrders: first && last && n >= 2 ? (last.ms - first.ms) / (n - 1) / DAY_MS : null,
+    products: [...products.values()].sort(byCountThenValue((p) => p.id)),
+    categories: categories.list(),
+  };
+}

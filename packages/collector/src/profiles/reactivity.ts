@@ -1,0 +1,39 @@
+import type { Timed } from './canonical.ts';
+import type { Reactivity } from './types.ts';
+
+const RECEIVED = new Set(['Email Delivered', 'Email Sent']);
+const REDEEMED = new Set(['Coupon Applied', 'Coupon Redeemed', 'Promotion Redeemed']);
+
+/**
+ * A rate over `base`, which is raised to the largest count in the funnel: opens and clicks
+ * can outnumber recorded deliveries (an email platform that is not connected, a forwarded
+ * mail), and a rate above 1 would mean nothing to a segment rule.
+ */
+function rate(n: number, base: number, ...above: number[]): number | null {
+  return base === 0 ? null : n / Math.max(base, ...above);
+}
+
+export function buildReactivity(events: readonly Timed[]): Reactivity {
+  let received = 0, opened = 0, clicked = 0, viewed = 0, promoClicked = 0, redeemed = 0;
+  for (const { event } of events) {
+    if (event.type !== 'track' || event.event === null) continue;
+    const name = event.event;
+    if (RECEIVED.has(name)) received++;
+    else if (name === 'Email Opened') opened++;
+    else if (name === 'Email Link Clicked') clicked++;
+    else if (name === 'Promotion Viewed') viewed++;
+    else if (name === 'Promotion Clicked') promoClicked++;
+    else if (REDEEMED.has(name)) redeemed++;
+  }
+  return {
+    emailsReceived: received,
+    emailsOpened: opened,
+    emailsClicked: clicked,
+    openRate: rate(opened, received, opened),
+    clickRate: rate(clicked, received, opened, clicked),
+    promotionsViewed: viewed,
+    promotionsClicked: promoClicked,
+    promotionsRedeemed: redeemed,
+    redemptionRate: rate(redeemed, viewed, promoClicked, redeemed),
+  };
+}

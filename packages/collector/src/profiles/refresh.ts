@@ -1,0 +1,57 @@
+import type { Db } from '../db/database.ts';
+import { deleteProfiles, eventsOfProfiles, membersOf, saveProfiles, type ProfileRow } from '../db/profile-store.ts';
+import { buildProfile } from './build.ts';
+import type { ProfileEvent } from './types.ts';
+
+type LoadedEvent = Awaited<ReturnType<typeof eventsOfProfiles>>[number];
+
+function toProfileEvent(e: LoadedEvent): ProfileEvent {
+  return {
+    ...e,
+    type: e.type as ProfileEvent['type'],
+    timestamp: e.timestamp.toISOString(),
+    // Group traits describe the group (a company), not the person.
+    traits: e.type === 'group' ? null : (e.traits ?? null),
+    properties: e.properties ?? null,
+    context: e.context ?? null,
+  };
+}
+
+/**
+ * Rebuilds the given profiles from all their events in one read and one write, so the stored
+ * values always equal a recomputation. Profiles left without members (absorbed) are removed.
+ */
+export async function refreshProfiles(db: Db, workspaceId: string, profileIds: Iterable<string>): Promise<void> {
+  const ids = [...new Set(profileIds)];
+  if (ids.length === 0) return;
+  const [members, loaded] = await Promise.all([membersOf(db, workspaceId, ids), eventsOfProfiles(db, workspaceId, ids)]);
+  const eventsBy = new Map<string, ProfileEvent[]>();
+  for (const e of loaded) {
+    const list = eventsBy.get(e.profileId) ?? [];
+    list.push(toProfileEvent(e));
+    eventsBy.set(e.profileId, list);
+  }
+  const membersBy = new Map<string, typeof members>();
+  for (const m of members) membersBy.set(m.profileId, [...(membersBy.get(m.profileId) ?? []), m]);
+
+  const rows: ProfileRow[] = [];
+  for (const [id, list] of membersBy) {
+    const facts = buildProfile(eventsBy.get(id) ?? []);
+    rows.push({
+      id,
+      known: list.some((m) => m.known || m.asEmail),
+      identifierCount: list.length,
+      firstSeen: facts.firstSeen ? new Date(facts.firstSeen) : null,
+      lastSeen: facts.lastSeen ? new Date(facts.lastSeen) : null,
+      events: facts.stats.events,
+      orders: facts.purchases.orders,
+      revenue: facts.purchases.revenue,
+      lastOrderAt: facts.purchases.lastOrderAt ? new Date(facts.purchases.lastOrderAt) : null,
+      averageDaysBetweenOrders: facts.purchases.averageDaysBetweenOrders,
+      traits: facts.traits,
+      facts: facts as unknown as Record<string, unknown>,
+    });
+  }
+  await saveProfiles(db, workspaceId, rows);
+  await deleteProfiles(db, workspaceId, ids.filter((id) => !membersBy.has(id)));
+}
