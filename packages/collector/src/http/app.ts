@@ -5,6 +5,7 @@ import { ingestCors } from './cors.ts';
 import { keyCache, type KeyCache } from './key-cache.ts';
 import { eventRoutes } from './routes/events.ts';
 import { ingestRoutes, type IngestRouteOptions } from './routes/ingest.ts';
+import { profileRoutes } from './routes/profiles.ts';
 
 export interface AppOptions extends IngestRouteOptions {
   /** The database and writer for this request: shared on Node, built per request on Workers. */
@@ -28,6 +29,7 @@ export function createApp(options: AppOptions) {
   app.get('/health', (c) => c.json({ ok: true }));
   app.route('/', ingestRoutes(options));
   app.route('/', eventRoutes());
+  app.route('/', profileRoutes());
   return app;
 }
 

@@ -37,7 +37,7 @@ const event: fc.Arbitrary<ProfileEvent> = fc.record({
   referrer: maybe(pick(['https://www.google.com/'])), referrerHost: maybe(pick(['www.google.com'])),
   url: maybe(pick(['https://shop.example/a'])), path: maybe(pick(['/a', '/b'])),
   deviceType: maybe(pick(['mobile', 'desktop'])), browser: maybe(pick(['Safari', 'Chrome'])), os: maybe(pick(['iOS'])), country: maybe(pick(['IT', 'FR'])),
-  isBot: fc.boolean({ trueFrequency: 8 } as never) ,
+  isBot: fc.integer({ min: 0, max: 7 }).map((n) => n === 0),
   properties: maybe(fc.tuple(properties, ops).map(([p, o]) => ({ ...p, ...o }))),
   traits: maybe(fc.tuple(record, ops).map(([t, o]) => ({ ...t, ...o }))),
   context: maybe(pick([{ active: false }, { active: true }, { traits: { tier: 'ctx' } }])),

@@ -72,4 +72,11 @@ describe('foldTraits', () => {
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
+
+  it('returns copies, so editing the facts never edits the events', () => {
+    const address = { city: 'Rome' };
+    const out = fold([identify({ address })]);
+    expect(out.address).toEqual(address);
+    expect(out.address).not.toBe(address);
+  });
 });

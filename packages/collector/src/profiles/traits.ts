@@ -1,7 +1,7 @@
 import type { Timed } from './canonical.ts';
 import { compareUtf8 } from './canonical.ts';
 import type { ProfileEvent } from './types.ts';
-import { isRecord } from './values.ts';
+import { isRecord, plainJson } from './values.ts';
 
 interface TraitOps {
   setOnce: [string, unknown][];
@@ -54,5 +54,5 @@ export function foldTraits(events: readonly Timed[]): Record<string, unknown> {
     for (const k of ops.unset) traits.delete(k);
   }
   // Sorted so the stored JSON is byte-identical whatever fold path produced it.
-  return Object.fromEntries([...traits].sort(([a], [b]) => compareUtf8(a, b)));
+  return Object.fromEntries([...traits].sort(([a], [b]) => compareUtf8(a, b)).map(([k, v]) => [k, plainJson(v)]));
 }

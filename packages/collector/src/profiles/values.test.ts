@@ -1,6 +1,6 @@
 // Protects payload reading: only plain decimal amounts count, ids unify numbers and strings, blanks are absent.
 import { describe, expect, it } from 'vitest';
-import { productsOf, stableJson, text, toId, toNumber } from './values.ts';
+import { plainJson, productsOf, stableJson, text, toId, toNumber } from './values.ts';
 
 describe('values', () => {
   it('toNumber reads finite numbers and plain decimal strings only', () => {
@@ -19,5 +19,12 @@ describe('values', () => {
   it('productsOf keeps object entries of an array', () => {
     expect(productsOf({ products: [{ a: 1 }, 'x', null, [1]] })).toEqual([{ a: 1 }]);
     expect(productsOf({ products: 'nope' })).toEqual([]);
+  });
+
+  it('plainJson copies into what JSON would read back', () => {
+    const odd = Object.assign(Object.create(null) as Record<string, unknown>, { a: 1, u: undefined, n: Number.NaN, l: [undefined, 2] });
+    const out = plainJson(odd);
+    expect(out).toStrictEqual({ a: 1, n: null, l: [null, 2] });
+    expect(out).toStrictEqual(JSON.parse(JSON.stringify(odd)));
   });
 });

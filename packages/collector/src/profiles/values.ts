@@ -44,3 +44,17 @@ export function productsOf(properties: Record<string, unknown> | null): Record<s
   const products = properties?.products;
   return Array.isArray(products) ? products.filter(isRecord) : [];
 }
+
+/**
+ * A plain-JSON copy: stored facts must not share objects with the caller's events, and must
+ * read back from JSON exactly as built (no undefined, NaN or exotic prototypes).
+ */
+export function plainJson(v: unknown): unknown {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (Array.isArray(v)) return v.map(plainJson);
+  if (typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, plainJson(x)]));
+  }
+  return null;
+}

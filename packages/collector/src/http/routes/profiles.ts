@@ -1,0 +1,107 @@
+import { Hono, type Context } from 'hono';
+import { stream } from 'hono/streaming';
+import { z } from 'zod';
+import type { Db } from '../../db/database.ts';
+import { listProfiles, type ProfileFilter } from '../../db/profile-list.ts';
+import * as q from '../../db/profile-queries.ts';
+import { normaliseEmail } from '../../identity/identifiers.ts';
+import { profileView } from '../../profiles/view.ts';
+import { secretKey } from '../auth.ts';
+import type { AppEnv } from '../env.ts';
+import { HttpError } from '../errors.ts';
+import { presentEvent } from './present-event.ts';
+import { decodeCursor, encodeCursor, parseQuery } from './query.ts';
+import { listQuery, toCsvRow, CSV_HEADER } from './profile-list-query.ts';
+
+const lapseDaysOf = (c: Context<AppEnv>) => c.var.owner.settings.lapseDays ?? 180;
+
+async function view(c: Context<AppEnv>, id: string) {
+  const db = c.var.services.db;
+  const ws = c.var.owner.workspaceId;
+  const profile = await q.findProfile(db, ws, id);
+  if (!profile) return null;
+  const members = await q.membersOfProfile(db, ws, id);
+  const [links, history, rfm] = await Promise.all([
+    q.linksOfProfile(db, ws, members.map((m) => m.value)),
+    q.historyOfProfile(db, ws, id),
+    q.rfmCounts(db, ws, profile),
+  ]);
+  return profileView({ profile, members, links, history, rfm, now: new Date(), lapseDays: lapseDaysOf(c) });
+}
+
+/** The current id for `id`: itself, or the survivor that absorbed it (R18). */
+async function currentId(db: Db, workspaceId: string, id: string): Promise<string> {
+  if (await q.findProfile(db, workspaceId, id)) return id;
+  const survivor = await q.survivorOf(db, workspaceId, id);
+  if (!survivor) throw new HttpError(404, 'not_found', `no profile ${id}`);
+  return survivor;
+}
+
+const resolveQuery = z
+  .object({ userId: z.string().min(1).optional(), anonymousId: z.string().min(1).optional(), email: z.string().min(1).optional() })
+  .refine((v) => Object.values(v).filter(Boolean).length === 1, 'give exactly one of userId, anonymousId, email');
+
+const eventsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().optional(),
+});
+
+export function profileRoutes() {
+  const app = new Hono<AppEnv>();
+  app.use('/v1/profiles', secretKey());
+  app.use('/v1/profiles/*', secretKey());
+
+  app.get('/v1/profiles/resolve', async (c) => {
+    const query = parseQuery(resolveQuery, c.req.query());
+    const value = query.email !== undefined ? normaliseEmail(query.email) : (query.userId ?? query.anonymousId)!.trim();
+    const id = value ? await q.profileIdOfValue(c.var.services.db, c.var.owner.workspaceId, value) : null;
+    const profile = id ? await view(c, id) : null;
+    if (!profile) throw new HttpError(404, 'not_found', 'no profile holds this identifier');
+    return c.json(profile);
+  });
+
+  app.get('/v1/profiles/:id', async (c) => {
+    const asked = c.req.param('id');
+    const id = await currentId(c.var.services.db, c.var.owner.workspaceId, asked);
+    const profile = await view(c, id);
+    if (!profile) throw new HttpError(404, 'not_found', `no profile ${asked}`);
+    return c.json(id === asked ? profile : { ...profile, resolvedFrom: asked, absorbed: true });
+  });
+
+  app.get('/v1/profiles/:id/events', async (c) => {
+    const query = parseQuery(eventsQuery, c.req.query());
+    const ws = c.var.owner.workspaceId;
+    const id = await currentId(c.var.services.db, ws, c.req.param('id'));
+    const after = query.cursor ? decodeCursor(query.cursor, (v) => ({ at: new Date(String(v.at)), messageId: String(v.messageId) })) : undefined;
+    const { rows, next } = await q.profileEvents(c.var.services.db, ws, id, query.limit, after);
+    return c.json({ profileId: id, data: rows.map(presentEvent), nextCursor: next ? encodeCursor({ at: next.at.toISOString(), messageId: next.messageId }) : null });
+  });
+
+  app.get('/v1/profiles', async (c) => {
+    const filter: ProfileFilter = { ...listQuery(c.req.url), workspaceId: c.var.owner.workspaceId, lapseDays: lapseDaysOf(c) };
+    const accept = c.req.header('accept') ?? '';
+    const format = accept.includes('text/csv') ? 'csv' : accept.includes('application/x-ndjson') ? 'ndjson' : 'json';
+    const db = c.var.services.db;
+    if (format === 'json') {
+      const { rows, next } = await listProfiles(db, filter);
+      return c.json({
+        data: rows.map(({ profile, lifecycle }) => ({ id: profile.id, lifecycle, traits: profile.traits, firstSeen: profile.firstSeen, lastSeen: profile.lastSeen, events: profile.events, orders: profile.orders, revenue: profile.revenue, identifiers: profile.identifierCount })),
+        nextCursor: next ? encodeCursor(next) : null,
+      });
+    }
+    c.header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
+    return stream(c, async (out) => {
+      if (format === 'csv') await out.write(CSV_HEADER);
+      let page: ProfileFilter = { ...filter, limit: 1000 };
+      for (;;) {
+        const { rows, next } = await listProfiles(db, page);
+        const lines = rows.map(({ profile, lifecycle }) => (format === 'csv' ? toCsvRow(profile, lifecycle) : `${JSON.stringify({ id: profile.id, lifecycle, traits: profile.traits, firstSeen: profile.firstSeen, lastSeen: profile.lastSeen, events: profile.events, orders: profile.orders, revenue: profile.revenue })}\n`));
+        await out.write(lines.join(''));
+        if (!next) break;
+        page = { ...page, after: next };
+      }
+    });
+  });
+
+  return app;
+}

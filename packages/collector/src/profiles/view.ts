@@ -1,0 +1,76 @@
+import type { ProfileRecord } from '../db/profile-queries.ts';
+import type { identities, identityHistory, identityLinks } from '../db/schema.ts';
+import { interestWeights } from './interests.ts';
+import { lifecycle } from './lifecycle.ts';
+import type { ProfileFacts } from './types.ts';
+
+type Member = typeof identities.$inferSelect;
+type LinkRow = typeof identityLinks.$inferSelect;
+type HistoryRow = typeof identityHistory.$inferSelect;
+
+export interface RfmInput {
+  total: number;
+  recency: number;
+  frequency: number;
+  monetary: number;
+}
+
+const quintile = (atOrBelow: number, total: number) => Math.max(1, Math.ceil((5 * atOrBelow) / total));
+
+/** RFM scores 1-5 as quintiles among the workspace's customers; null for someone who never ordered. */
+export function rfmScores(p: Pick<ProfileRecord, 'orders'>, counts: RfmInput) {
+  if (p.orders === 0 || counts.total === 0) return null;
+  const r = quintile(counts.recency, counts.total);
+  const f = quintile(counts.frequency, counts.total);
+  const m = quintile(counts.monetary, counts.total);
+  return { recency: r, frequency: f, monetary: m, score: `${r}${f}${m}` };
+}
+
+/** Which lists an identifier appears in: a value can be both (untyped identifiers, R5). */
+export function identifiersOf(members: Member[]) {
+  const pick = (test: (m: Member) => boolean) => members.filter(test).map((m) => m.value).sort();
+  return {
+    userIds: pick((m) => m.asUser),
+    anonymousIds: pick((m) => m.asAnonymous || (m.asPrevious && !m.asUser && !m.asEmail)),
+    emails: pick((m) => m.asEmail),
+  };
+}
+
+export interface ViewInput {
+  profile: ProfileRecord;
+  members: Member[];
+  links: LinkRow[];
+  history: HistoryRow[];
+  rfm: RfmInput;
+  now: Date;
+  lapseDays: number;
+}
+
+/** The profile as the API shows it: stored facts plus what depends on now and on the workspace. */
+export function profileView({ profile, members, links, history, rfm, now, lapseDays }: ViewInput) {
+  const facts = profile.facts as unknown as ProfileFacts;
+  return {
+    id: profile.id,
+    identifiers: identifiersOf(members),
+    traits: profile.traits,
+    firstSeen: facts.firstSeen,
+    lastSeen: facts.lastSeen,
+    lifecycle: lifecycle(facts, profile.known, now, lapseDays),
+    stats: facts.stats,
+    touchpoints: facts.touchpoints,
+    initial: facts.initial,
+    last: facts.last,
+    purchases: facts.purchases,
+    reactivity: facts.reactivity,
+    interests: interestWeights(facts, now),
+    rfm: rfmScores(profile, rfm),
+    historicalValue: facts.historicalValue,
+    merges: links
+      .filter((l) => l.outcome !== 'unused' && l.outcome !== 'pending')
+      .map((l) => ({ identifiers: [l.a, l.b], outcome: l.outcome, cause: { messageId: l.messageId, timestamp: l.at.toISOString(), alias: l.alias } })),
+    history: history.map((h) => ({ kind: h.kind, profileId: h.profileId, otherProfileId: h.otherProfileId, identifiers: h.identifiers, causeMessageId: h.causeMessageId, at: h.at.toISOString() })),
+    updatedAt: profile.updatedAt.toISOString(),
+  };
+}
+
+export type ProfileView = ReturnType<typeof profileView>;
