@@ -45,6 +45,8 @@ export async function applyIdentity(db: Db, workspaceId: string, rows: IdentityR
     if (!old) {
       const selfId = await profileIdOf(workspaceId, fact.value);
       touched.push({ ...fact, selfId, profileId: selfId });
+      // A new identifier is a profile of its own until a link says otherwise, events or not.
+      affected.add(selfId);
       continue;
     }
     const merged = mergeFacts(old, fact);

@@ -28,9 +28,9 @@ describe('buildActivity', () => {
     expect(a.lastSeen).toBe(T(10));
   });
 
-  it('leaves lastSeen at firstSeen when no message is active, and null without events', () => {
+  it('leaves lastSeen null when no message is active (R17: only activity advances it), and without events', () => {
     expect(activity([track('Email Delivered', null, { timestamp: T(5), context: inactive })]))
-      .toMatchObject({ firstSeen: T(5), lastSeen: T(5), stats: { sessions: 0, activeDays: 0, events: 1 } });
+      .toMatchObject({ firstSeen: T(5), lastSeen: null, stats: { sessions: 0, activeDays: 0, events: 1 } });
     expect(activity([])).toEqual({
       firstSeen: null, lastSeen: null,
       stats: { events: 0, pageViews: 0, sessions: 0, engagedMs: 0, botEvents: 0, activeDays: 0 },

@@ -22,7 +22,7 @@ function engagedMs({ event }: Timed): number {
  * kind; lastSeen, sessions and active days count only messages the person caused (R17:
  * `context.active === false`, e.g. an email delivery, does not advance last seen), so a
  * newsletter landing at 3 a.m. is not a visit and does not keep a lapsed customer "active".
- * With no active message at all, lastSeen stays at firstSeen.
+ * With no active message at all, lastSeen is null: nothing the person did was ever seen.
  */
 export function buildActivity(events: readonly Timed[], botEvents: number): Activity {
   let pageViews = 0;
@@ -46,7 +46,7 @@ export function buildActivity(events: readonly Timed[], botEvents: number): Acti
   const first = events[0] ?? null;
   return {
     firstSeen: first?.iso ?? null,
-    lastSeen: lastActive?.iso ?? first?.iso ?? null,
+    lastSeen: lastActive?.iso ?? null,
     stats: { events: events.length, pageViews, sessions, engagedMs: engaged, botEvents, activeDays: days.size },
   };
 }
