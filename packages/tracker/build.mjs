@@ -21,11 +21,12 @@ function put(name, text) {
 async function bundle(name, options) {
   const r = await build({
     bundle: true,
-    target: 'es2020',
+    target: 'es2021',
     legalComments: 'none',
     write: false,
     logLevel: 'warning',
     define: { __DEBUG__: 'false' },
+    tsconfigRaw: {}, // the script needs no "use strict" prologue
     ...options,
   });
   put(name, r.outputFiles[0].text);

@@ -1,5 +1,6 @@
-// Options, and how data-* attributes of the script tag map onto them. Defaults are applied where
-// each option is read (no table of defaults: it would cost bytes in the script).
+// Options, and how data-* attributes of the script tag map onto them. The options in force live
+// here (`o`) for every module to read; defaults are applied where an option is read, since a
+// table of defaults would cost bytes in the script.
 
 export interface Options {
   /** Write key of the source, sent as `?key=`. */
@@ -12,18 +13,8 @@ export interface Options {
   flushAt: number;
   /** ...or this many ms after the first one waits (default 1000). */
   flushInterval: number;
-  /** Most events kept for retry in localStorage, oldest dropped first (default 200). */
-  maxQueue: number;
-  /** Automatic page views: load, SPA navigation, back/forward cache (default true). */
-  pageviews: boolean;
   /** Count hash changes as page views, for hash routers (default false). */
   hash: boolean;
-  /** Automatic click capture (default true). */
-  clicks: boolean;
-  /** Capture of forms marked data-vista-form (default true). */
-  forms: boolean;
-  /** Engaged time and scroll depth sent when a page is left (default true). */
-  engagement: boolean;
   /** Identifiers in memory only: no cookie, no localStorage (default false). */
   cookieless: boolean;
   /** Store and send nothing until vista('consent', 'granted') (default false). */
@@ -34,30 +25,29 @@ export interface Options {
   allowAutomation: boolean;
   /** The brand's other domains: links to them carry the anonymous id (default none). */
   domains: string | string[];
-  /** Cookie domain, e.g. example.com to share the id with subdomains (default: this host). */
-  cookieDomain: string;
-  /** Query parameters kept in URLs besides campaign ones (default none). */
-  queryParams: string | string[];
-  /** Send the values of fields of captured forms, never passwords or files (default false). */
-  formValues: boolean;
 }
 
 export type Init = Partial<Options>;
 
+/** The options in force. */
+export let o: Init = {};
+
+export const configure = (options: Init): Init => (o = options);
+
 /**
  * Options from a script tag's dataset. `data-key` and `data-api` are short for writeKey and
- * apiHost; other options use their kebab-case names (`data-flush-at`). A bare attribute or "true"
- * means true, "false" false, a number a number; lists are comma-separated.
+ * apiHost; other options use their kebab-case names (`data-flush-at`). A bare attribute means
+ * true and "false" false; other values stay strings (true enough, and JavaScript converts numbers
+ * where they are used).
  */
 export function fromAttributes(data: Record<string, string | undefined>): Init {
-  const o: Record<string, unknown> = {};
+  const r: Record<string, unknown> = {};
   for (const a in data) {
-    const v = data[a]!;
-    o[a == 'key' ? 'writeKey' : a == 'api' ? 'apiHost' : a] =
-      v == '' || v == 'true' ? true : v == 'false' ? false : v.trim() && +v == +v ? +v : v;
+    const v = data[a];
+    r[a == 'key' ? 'writeKey' : a == 'api' ? 'apiHost' : a] = v != 'false' && (v || true);
   }
-  return o;
+  return r;
 }
 
-/** A list option given as an array or a comma-separated string. */
-export const list = (v: string | string[] = ''): string[] => (v + '').split(/\s*,\s*/);
+/** A list option, given as an array or a comma-separated string. */
+export const list = (v: string | string[] = ''): string[] => (v + '').split(',');

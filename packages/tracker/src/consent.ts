@@ -1,22 +1,39 @@
 // Consent and privacy signals. In consent-required mode the tracker starts PENDING: nothing is
-// stored or sent, events wait in memory; GRANTED sends them, DENIED drops them and all that follow.
-import type { Init } from './config';
+// stored or sent, events wait in memory; GRANTED sends them, DENIED drops them and all that follow
+// (opting out is a lasting denial).
+import { o } from './config';
+import { save } from './queue';
+import { setPersist, wipe } from './storage';
 
-export const PENDING = 0;
-export const GRANTED = 1;
-export const DENIED = 2;
-export type Consent = typeof PENDING | typeof GRANTED | typeof DENIED;
+export const enum Consent {
+  PENDING,
+  GRANTED,
+  DENIED,
+}
 
-/** Consent at load: granted unless required and not granted on an earlier page. */
-export const initialConsent = (required: unknown, grantedBefore: unknown): Consent =>
-  !required || grantedBefore ? GRANTED : PENDING;
+/** The consent state in force. */
+export let consent: Consent;
 
-/** The state after vista('consent', signal): anything but 'granted' denies. */
-export const nextConsent = (signal: unknown): Consent => (signal == 'granted' ? GRANTED : DENIED);
+/**
+ * The state after vista('consent', signal) (anything but 'granted' denies), or, with no signal,
+ * at page load: pending when consent is required, else granted. (Consent is not remembered:
+ * consent managers signal it on every page.)
+ */
+export const consentAfter = (signal: unknown, required?: unknown): Consent =>
+  signal ? (signal == 'granted' ? Consent.GRANTED : Consent.DENIED) : required ? Consent.PENDING : Consent.GRANTED;
+
+/** Enters state `c`: storage is used only once granted (and never when cookieless); a denial forgets everything. */
+export function setConsent(c: Consent): void {
+  if ((consent = c) == Consent.DENIED) {
+    wipe();
+    save([]);
+  }
+  setPersist(c == Consent.GRANTED && !o.cookieless);
+}
 
 /**
  * Whether this browser must not be tracked at all: an automated browser (unless allowed), or one
  * sending Global Privacy Control or Do Not Track (unless the site chose not to honour them).
  */
-export const blocked = (o: Init, n: Navigator): boolean =>
-  (!!n.webdriver && !o.allowAutomation) || (o.privacySignals !== false && (!!n.globalPrivacyControl || n.doNotTrack == '1'));
+export const blocked = (n: Navigator): unknown =>
+  (n.webdriver && !o.allowAutomation) || (o.privacySignals !== false && (n.globalPrivacyControl || n.doNotTrack == '1'));

@@ -1,35 +1,29 @@
-// Segment `context`: the page in view, and the device (screen, viewport, locale, client hints).
-import { cleanUrl } from './campaign';
+// Segment `context`: the page in view and the campaign it came through, the session, and the
+// device (screen, viewport, locale, client hints).
+import { campaignOf, cleanUrl } from './campaign';
 import type { Props } from './types';
 
 let hints: Props | undefined;
-let page: Props = {};
+let page: Props;
 
-/** Low-entropy client hints now; the high-entropy values replace them when the browser answers. */
-export function initContext(): void {
-  const d = navigator.userAgentData;
-  if (d) {
-    hints = d.toJSON();
-    d.getHighEntropyValues(['model', 'platformVersion', 'fullVersionList']).then((v) => (hints = v), () => {});
-  }
-}
+/** Client hints: high-entropy values, with the low-entropy ones (brands, mobile, platform). */
+export const initContext = (): unknown =>
+  navigator.userAgentData?.getHighEntropyValues(['model', 'platformVersion', 'fullVersionList']).then((v) => (hints = v));
 
 /**
  * Makes the current location the page events belong to (context.page). Kept until the next page
  * view, so an event sent on leaving (engagement) still describes the page that was left.
  */
-export function setPage(referrer: string, keep: string[], hash: boolean): Props {
-  const url = cleanUrl(location.href, keep, hash);
-  return (page = { path: location.pathname, referrer, search: new URL(url).search, title: document.title, url });
+export function setPage(referrer?: string): Props {
+  const u = cleanUrl(location.href)!;
+  return (page = { path: location.pathname, referrer, search: u.search, title: document.title, url: u.href });
 }
 
-export const currentPage = (): Props => page;
-
-/** The context of an event; `extra` holds the session fields. */
-export const context = (extra: Props): Props => ({
-  library: { name: 'vista', version: '0.1.0' },
+/** The context of an event in session `sessionId`. */
+export const context = (sessionId: number): Props => ({
   page,
-  ...extra,
+  campaign: campaignOf(location.search),
+  sessionId,
   screen: { width: screen.width, height: screen.height, innerWidth, innerHeight, density: devicePixelRatio },
   locale: navigator.language,
   timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,

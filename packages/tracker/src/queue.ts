@@ -1,41 +1,25 @@
 // The outgoing queue. It is mirrored to localStorage so events survive a reload, a crash or an
-// outage, and leaves storage only when the collector acknowledged them. Events handed to
-// sendBeacon (no acknowledgement possible) stay stored and are sent again on the next page load;
-// the collector drops the duplicates by messageId.
-import { get, set } from './storage';
+// outage, and an event leaves it only when the collector acknowledged it. Events handed to
+// sendBeacon (which cannot tell) stay too and are sent again later; the collector drops the
+// duplicates by messageId.
+import { getJSON, set } from './storage';
 import type { Message } from './types';
 
 const KEY = 'vista_q';
 
-/** Waiting to be sent. */
+/** Not yet acknowledged. */
 export let pending: Message[] = [];
-/** Sent without acknowledgement (beacons): kept in storage only. */
-let unacked: Message[] = [];
-let max = 200;
 
-/** The newest `n` items: the persisted queue is bounded and drops its oldest events. */
-export const bound = <T>(items: T[], n: number): T[] => items.slice(-n);
+/** The newest `n` items: the queue is bounded and drops its oldest events. */
+export const bound = <T>(items: T[], n = 200): T[] => items.slice(-n);
 
-/** Loads what earlier pages left unsent. */
-export function loadQueue(maxQueue: number): void {
-  max = maxQueue;
-  pending = JSON.parse(get(KEY) || '[]');
-}
+/** Loads what earlier pages left unacknowledged. */
+export const loadQueue = (): unknown => (pending = getJSON(KEY) || []);
 
-/** Replaces both lists and mirrors them to storage. */
-function save(p: Message[], u: Message[]): void {
-  pending = bound(p, max);
-  unacked = u;
-  set(KEY, p.length + u.length ? JSON.stringify(bound([...u, ...pending], max)) : null);
-}
+/** Replaces the queue (bounded) and mirrors it to storage. */
+export const save = (items: Message[]): void => set(KEY, JSON.stringify((pending = bound(items))));
 
-export const enqueue = (m: Message): void => save([...pending, m], unacked);
+export const enqueue = (m: Message): void => save([...pending, m]);
 
-/** The collector answered for `batch`; or, with `beaconed`, it went out unacknowledged. */
-export function done(batch: Message[], beaconed?: unknown): void {
-  const gone = (m: Message): boolean => !batch.includes(m);
-  save(pending.filter(gone), beaconed ? [...unacked, ...batch] : unacked.filter(gone));
-}
-
-/** Forgets every queued event (consent denied, opt-out). */
-export const drop = (): void => save([], []);
+/** The collector acknowledged `batch`. */
+export const done = (batch: Message[]): void => save(pending.filter((m) => !batch.includes(m)));

@@ -1,40 +1,24 @@
-// Sessions: a session ends after 30 minutes without events, or when the visitor comes back through
-// a new campaign. A session remembers its campaign, landing page and referrer.
-import { get, set } from './storage';
-import type { Props } from './types';
+// Sessions: a session ends after 30 minutes without events. Its id is its start time in ms.
+import { getJSON, set } from './storage';
 
+/** A session: `i` its id (start time, ms), `t` the time of its last event. */
 export interface Session {
-  /** Id: the start time in ms (context.sessionId). */
   i: number;
-  /** Time of the last event. */
   t: number;
-  /** Campaign the session came through. */
-  c?: Props;
-  /** Landing page URL (cleaned). */
-  l: string;
-  /** Referrer of the landing page. */
-  r: string;
 }
 
-export const TIMEOUT = 30 * 60 * 1000;
-const KEY = 'vista_s';
+export const TIMEOUT = 18e5; // 30 minutes
+export const SESSION = 'vista_s';
 
 /** The session an event at `now` belongs to (pure). */
-export function nextSession(s: Session | null, now: number, campaign: Props | undefined, url: string, referrer: string): Session {
-  return !s || now - s.t > TIMEOUT || (campaign && JSON.stringify(campaign) != JSON.stringify(s.c))
-    ? { i: now, t: now, c: campaign, l: url, r: referrer }
-    : { ...s, t: now };
-}
+export const nextSession = (s: Session | undefined, now: number): Session => ({
+  i: !s || now - s.t > TIMEOUT ? now : s.i,
+  t: now,
+});
 
-/** Moves the stored session on to an event at `now` and returns it. */
-export function touch(now: number, campaign: Props | undefined, url: string, referrer: string): Session {
-  let s: Session | null = null;
-  try {
-    s = JSON.parse(get(KEY)!);
-  } catch {}
-  s = nextSession(s, now, campaign, url, referrer);
-  set(KEY, JSON.stringify(s));
-  return s;
+/** Moves the stored session on to an event at `now`; returns the session id. */
+export function touch(now: number): number {
+  const s = nextSession(getJSON(SESSION), now);
+  set(SESSION, JSON.stringify(s));
+  return s.i;
 }
-
-export const endSession = (): void => set(KEY, null);

@@ -1,56 +1,51 @@
 // Where the tracker keeps state: a first-party cookie plus localStorage, each restoring the other
 // when one is cleared; or memory only (cookieless mode, and before consent). Never throws, since
 // storage can be blocked (sandboxed iframes, strict privacy settings).
+//
+// Keys: vista_i anonymous id and vista_o opt-out (cookie and localStorage); vista_u user id,
+// vista_s session and vista_q unsent events (localStorage only: size, and free-form values).
 
-/** Keys that stay out of cookies: too large (queue) or only needed by this browser (session). */
-const LOCAL_ONLY = /_[qs]$/;
-
-/** Every key the tracker writes, except the opt-out flag which must outlive a wipe. */
-export const KEYS = ['vista_id', 'vista_uid', 'vista_s', 'vista_q', 'vista_c'];
-
-let persist = false;
-let cookieDomain = '';
-let mem: Record<string, string> = {};
+let persist: unknown;
+let mem: Record<string, string | null> = {};
 
 /** Reads storage itself: the cookie, else localStorage. */
-export function read(k: string): string | null {
+export function read(k: string): string | null | undefined {
   try {
-    const m = document.cookie.match('(^|; )' + k + '=([^;]*)');
-    return m ? decodeURIComponent(m[2]!) : localStorage.getItem(k);
-  } catch {
-    return null;
-  }
-}
-
-/** Writes storage itself (null removes). */
-export function write(k: string, v: string | null): void {
-  try {
-    if (!LOCAL_ONLY.test(k))
-      document.cookie =
-        k + '=' + encodeURIComponent(v || '') + ';path=/;samesite=lax;max-age=' + (v ? 34560000 : 0) + (cookieDomain && ';domain=' + cookieDomain);
-    v ? localStorage.setItem(k, v) : localStorage.removeItem(k);
+    return document.cookie.match(k + '=([^;]+)')?.[1] || localStorage.getItem(k);
   } catch {}
 }
 
-/** Storage when persisting (so another tab's updates are seen), memory otherwise or when cleared. */
-export const get = (k: string): string | null => (persist && read(k)) || mem[k] || null;
+/** Writes storage itself (null removes). Cookie values are ids: no encoding needed. */
+export function write(k: string, v: string | null): void {
+  try {
+    if (/[io]$/.test(k)) document.cookie = k + '=' + v + ';path=/;max-age=' + (v ? 4e7 : 0);
+    localStorage[v ? 'setItem' : 'removeItem'](k, v!);
+  } catch {}
+}
+
+/** Storage when persisting (so other tabs' updates are seen), else (or when cleared) memory. */
+export const get = (k: string): string | null | undefined => ((persist && read(k)) as string) || mem[k];
+
+/** A stored JSON value (undefined when absent or unreadable). */
+export function getJSON<T>(k: string): T | undefined {
+  try {
+    return JSON.parse(get(k)!);
+  } catch {}
+}
 
 export function set(k: string, v: string | null): void {
-  if (v) mem[k] = v;
-  else delete mem[k];
+  mem[k] = v;
   if (persist) write(k, v);
 }
 
 /** Starts or stops persisting; starting writes what was kept in memory meanwhile. */
-export function setPersist(on: boolean, domain = cookieDomain): void {
-  persist = on;
-  cookieDomain = domain;
-  if (on) for (const k in mem) write(k, mem[k]!);
+export function setPersist(on: unknown): void {
+  if ((persist = on)) for (const k in mem) write(k, mem[k]!);
 }
 
-/** Forgets everything the tracker stored, in storage and memory, and stops persisting. */
+/** Forgets everything the tracker stored (but the opt-out flag), in storage and memory. */
 export function wipe(): void {
-  persist = false;
+  persist = 0;
   mem = {};
-  KEYS.forEach((k) => write(k, null));
+  for (const c of 'iusq') write('vista_' + c, null);
 }

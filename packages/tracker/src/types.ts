@@ -8,9 +8,10 @@ export interface Message {
   type: string;
   messageId: string;
   anonymousId: string;
-  userId?: string;
-  timestamp: string;
-  sentAt?: string;
+  userId?: string | null;
+  /** A Date until serialised (JSON turns it into ISO 8601). */
+  timestamp: string | Date;
+  sentAt?: string | Date;
   context: Props;
   event?: string;
   name?: string;

@@ -10,6 +10,8 @@ export interface NodeConfig {
   publicUrl: string;
   /** Trust CF-Connecting-IP / X-Forwarded-For / country headers (only behind such a proxy). */
   trustProxyHeaders: boolean;
+  /** Maintain identities and profiles while ingesting (default); `VISTA_PROFILES=0` stores events only. */
+  profiles: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
@@ -24,5 +26,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     demo: env.VISTA_DEMO !== '0' && env.VISTA_DEMO !== 'false',
     publicUrl: (env.VISTA_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     trustProxyHeaders: env.VISTA_TRUST_PROXY_HEADERS === '1' || env.VISTA_TRUST_PROXY_HEADERS === 'true',
+    profiles: env.VISTA_PROFILES !== '0' && env.VISTA_PROFILES !== 'false',
   };
 }

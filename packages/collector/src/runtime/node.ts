@@ -8,7 +8,7 @@ import { openNodeDatabase } from './open-database.ts';
 
 const config = readConfig();
 const database = await openNodeDatabase(config);
-const services = nodeServices(database);
+const services = nodeServices(database, { profiles: config.profiles });
 const app = createApp({
   services: () => services,
   clientIp: (c) => getConnInfo(c).remote.address ?? null,

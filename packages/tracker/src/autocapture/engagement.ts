@@ -1,50 +1,34 @@
-// Engagement: time the page was visible, focused and used (input in the last 30 s), and the
+// Engagement: seconds the page was focused (so visible) and used (input in the last 30 s), and the
 // deepest scroll, reported as deltas whenever the page is left or hidden, so sums and maxima add up.
-import type { Props } from '../types';
+import { track } from '../events';
 
-const IDLE = 3e4;
 let engaged = 0;
-let tickAt = 0;
 let activeAt = 0;
 let depth = 0;
 
-function tick(): void {
-  const now = Date.now();
-  if (!document.hidden && document.hasFocus() && now - activeAt < IDLE) engaged += now - tickAt;
-  tickAt = now;
-}
-
-function scrolled(): void {
-  const h = document.documentElement.scrollHeight;
-  depth = Math.max(depth, Math.round(Math.min(1, (scrollY + innerHeight) / h) * 100));
-}
-
-/** Starts measuring a new page. */
-export function restartEngagement(): void {
-  depth = 0;
-  scrolled();
-  tickAt = activeAt = Date.now();
+/** Notes input, and how far down the page has been seen. */
+function active(): void {
+  activeAt = Date.now();
+  depth = Math.max(depth, (((scrollY + innerHeight) * 100) / document.documentElement.scrollHeight) | 0);
 }
 
 export function installEngagement(): void {
-  const active = (): void => {
-    tick(); // count up to now before the idle clock restarts
-    activeAt = Date.now();
-  };
-  for (const t of ['scroll', 'keydown', 'pointerdown', 'pointermove', 'touchstart', 'focus'])
-    addEventListener(t, active, { capture: true, passive: true });
-  addEventListener('scroll', scrolled, { passive: true });
-  setInterval(tick, 1e3);
-  restartEngagement();
+  for (const t of ['keydown', 'pointermove', 'scroll']) addEventListener(t, active, { capture: true, passive: true });
+  setInterval(() => {
+    if (document.hasFocus() && Date.now() - activeAt < 3e4) engaged += 1e3;
+  }, 1e3);
+  active();
 }
 
-/** Properties of a 'Page Engagement' event for the time since the last report, if any. */
-export function engagement(): Props | undefined {
-  tick();
-  scrolled();
-  if (engaged) {
-    const p = { engaged_ms: engaged, scroll_depth: depth };
-    engaged = 0;
-    return p;
+/**
+ * Sends 'Page Engagement' {engaged_ms, scroll_depth} for the time since the last report, if the
+ * page was used. With `next`, a new page starts (SPA navigation): scroll depth starts over.
+ */
+export function reportEngagement(next?: unknown): void {
+  if (engaged) track('Page Engagement', { engaged_ms: engaged, scroll_depth: depth });
+  engaged = 0;
+  if (next) {
+    depth = 0;
+    active();
   }
 }

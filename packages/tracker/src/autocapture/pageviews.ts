@@ -1,26 +1,33 @@
 // Page views: on load, on SPA navigation (pushState, replaceState, popstate, and hash changes when
 // enabled) and on restores from the back/forward cache. One view per address: the same path twice
 // in a row, or a replaceState that keeps the path, is not a new view.
+import { cleanUrl } from '../campaign';
+import { o } from '../config';
+import { setPage } from '../context';
+import { msg } from '../events';
+import type { Props } from '../types';
+import { reportEngagement } from './engagement';
 
-let last: string | undefined;
-let hashMode = false;
+let referrer: string | undefined; // of the next page view: the previous page; document.referrer at first
+let viewed: string; // address of the last page view
 
-const key = (): string => location.pathname + (hashMode ? location.hash : '');
+/** The address that makes a page: its path, and its hash for hash routers. */
+const pageKey = (): string => location.pathname + (o.hash ? location.hash : '');
 
-/** Records the current address as viewed (manual page calls too, so autocapture does not repeat them). */
-export const markViewed = (): void => {
-  last = key();
-};
+/** Describes the page events belong to until the first page view. */
+export const initPage = (): unknown => setPage((referrer = cleanUrl(document.referrer)?.href));
 
-/** Whether the address changed since the last page view. */
-export const isNewPage = (): boolean => key() != last;
+/** A page view (automatic, or vista('page', name, properties)); engagement with the page left goes first. */
+export function page(name?: string, properties?: Props): void {
+  reportEngagement(1);
+  const p = setPage(referrer);
+  referrer = p.url as string;
+  viewed = pageKey();
+  msg('page', { name, properties: { ...p, ...properties } });
+}
 
-/** Watches navigation and calls `view` for each new page; `view` must call markViewed. */
-export function installPageviews(hash: boolean, view: () => void): void {
-  hashMode = hash;
-  const check = (): void => {
-    if (isNewPage()) view();
-  };
+export function installPageviews(): void {
+  const check = (): unknown => pageKey() != viewed && page();
   for (const f of ['pushState', 'replaceState'] as const) {
     const original = history[f];
     history[f] = function (this: History, ...a: Parameters<History['pushState']>) {
@@ -28,10 +35,10 @@ export function installPageviews(hash: boolean, view: () => void): void {
       check();
     };
   }
+  // popstate comes with hash changes too, so hash routers need no hashchange listener.
   addEventListener('popstate', check);
-  if (hash) addEventListener('hashchange', check);
   // A page restored from the back/forward cache is viewed again although its address is the same.
-  addEventListener('pageshow', (e) => e.persisted && view());
+  addEventListener('pageshow', (e) => e.persisted && page());
   // After the current task, so page calls replayed from the stub come first and are not repeated.
   setTimeout(check);
 }
