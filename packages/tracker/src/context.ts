@@ -8,7 +8,7 @@ let page: Props;
 
 /** Client hints: high-entropy values, with the low-entropy ones (brands, mobile, platform). */
 export const initContext = (): unknown =>
-  navigator.userAgentData?.getHighEntropyValues(['model', 'platformVersion', 'fullVersionList']).then((v) => (hints = v));
+  navigator.userAgentData?.getHighEntropyValues(['model', 'platformVersion']).then((v) => (hints = v));
 
 /**
  * Makes the current location the page events belong to (context.page). Kept until the next page

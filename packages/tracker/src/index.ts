@@ -7,9 +7,8 @@ import { adopt } from './crossdomain';
 import { identify, msg, track } from './events';
 import { ANON, anonymousId, USER, uuid } from './identity';
 import { loadQueue } from './queue';
-import { SESSION } from './session';
 import { get, read, set, write } from './storage';
-import { flush, schedule } from './transport';
+import { flush } from './transport';
 import { installClicks } from './autocapture/clicks';
 import { installEngagement, reportEngagement } from './autocapture/engagement';
 import { installForms } from './autocapture/forms';
@@ -49,10 +48,8 @@ let handlers: Partial<Handlers> = {
   alias: (to, from) => msg('alias', { userId: to, previousId: from || get(USER) || anonymousId() }),
   group: (groupId, traits) => msg('group', { groupId, traits }),
   reset: () => {
-    // A new anonymous id, no user, and a new session.
     set(ANON, uuid());
     set(USER, null);
-    set(SESSION, null);
   },
   consent: (state) => {
     setConsent(consentAfter(state));
@@ -86,7 +83,7 @@ function start(options: Init): true {
     };
     addEventListener('pagehide', hide);
     addEventListener('visibilitychange', () => document.hidden && hide());
-    schedule(); // events earlier pages left unsent
+    flush(); // events earlier pages left unacknowledged
   }
   return true;
 }

@@ -11,7 +11,7 @@ let mem: Record<string, string | null> = {};
 /** Reads storage itself: the cookie, else localStorage. */
 export function read(k: string): string | null | undefined {
   try {
-    return document.cookie.match(k + '=([^;]+)')?.[1] || localStorage.getItem(k);
+    return document.cookie.match(k + '=([^;]+)')?.[1] || localStorage[k];
   } catch {}
 }
 

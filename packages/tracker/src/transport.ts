@@ -47,7 +47,9 @@ export function flush(hidden?: unknown): void {
     if (!(hidden && navigator.sendBeacon(url, body))) {
       busy = 1;
       fetch(url, { method: 'POST', body, keepalive: true })
-        .then((r) => settled(r.status) && (done(batch), 1), () => navigator.sendBeacon(url, body) && 0)
+        .then((r) => settled(r.status) && (done(batch), 1), () => {
+          navigator.sendBeacon(url, body);
+        })
         .then((ok) => {
           busy = 0;
           if (ok) flush((fails = 0));

@@ -130,3 +130,10 @@ export async function recordHistory(
     select ${workspaceId}, profile_id, kind, other_profile_id, identifiers, cause_message_id
     from ${recordset(records, { profile_id: 'text', kind: 'text', other_profile_id: 'text', identifiers: 'jsonb', cause_message_id: 'text' })}`);
 }
+
+export async function unlinkedAmong(db: Db, workspaceId: string, values: readonly string[]): Promise<Set<string>> {
+  if (values.length === 0) return new Set();
+  const result = await db.execute(sql`
+    select value from identity_unlinks where workspace_id = ${workspaceId} and value = any(${textArray(values)})`);
+  return new Set(rowsOf<{ value: string }>(result).map((r) => r.value));
+}

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, lt, type SQL } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { events } from './schema.ts';
 
@@ -19,7 +19,7 @@ export type StoredEvent = typeof events.$inferSelect;
 
 /** Newest stored events first, as a debugger shows them; one row more tells if a page follows. */
 export async function listEvents(db: Db, filter: EventFilter): Promise<{ rows: StoredEvent[]; nextSeq: number | null }> {
-  const conditions: SQL[] = [eq(events.workspaceId, filter.workspaceId)];
+  const conditions: SQL[] = [eq(events.workspaceId, filter.workspaceId), isNull(events.erasedAt)];
   if (filter.type) conditions.push(eq(events.type, filter.type));
   if (filter.event) conditions.push(eq(events.event, filter.event));
   if (filter.anonymousId) conditions.push(eq(events.anonymousId, filter.anonymousId));

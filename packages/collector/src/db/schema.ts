@@ -116,6 +116,11 @@ export const events = pgTable(
     properties: jsonb('properties').$type<Record<string, unknown>>(),
     traits: jsonb('traits').$type<Record<string, unknown>>(),
     context: jsonb('context').$type<Record<string, unknown>>(),
+    /**
+     * Set when the person was erased (R19): the row keeps only its messageId and times, so the
+     * id stays seen (R4) and a retry cannot bring the message back.
+     */
+    erasedAt: timestamp('erased_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ name: 'events_pkey', columns: [t.workspaceId, t.messageId] }),
@@ -224,6 +229,28 @@ export const profiles = pgTable(
   ],
 );
 
-export const schema = { workspaces, sources, apiKeys, events, identities, identityLinks, identityHistory, profiles };
+/** R20: identifiers of erased people; messages carrying them are dropped or stripped. */
+export const suppressions = pgTable(
+  'suppressions',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    value: text('value').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'suppressions_pkey', columns: [t.workspaceId, t.value] })],
+);
+
+/** R13: identifiers an admin detached; no link touching them is applied. */
+export const identityUnlinks = pgTable(
+  'identity_unlinks',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    value: text('value').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'identity_unlinks_pkey', columns: [t.workspaceId, t.value] })],
+);
+
+export const schema = { workspaces, sources, apiKeys, events, identities, identityLinks, identityHistory, profiles, suppressions, identityUnlinks };
 export type Schema = typeof schema;
 export type EventRow = typeof events.$inferInsert;

@@ -1,6 +1,6 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
-import { apiKeys, sources, workspaces, type WorkspaceSettings } from './schema.ts';
+import { apiKeys, sources, suppressions, workspaces, type WorkspaceSettings } from './schema.ts';
 
 export interface KeyOwner {
   kind: 'write' | 'secret';
@@ -8,6 +8,8 @@ export interface KeyOwner {
   sourceId: string | null;
   allowedOrigins: string[];
   settings: WorkspaceSettings;
+  /** Whether any identifier of the workspace is suppressed (R20): only then is each request checked. */
+  hasSuppressions: boolean;
 }
 
 /** The live key with this hash, with what the request needs to know about its owner. */
@@ -19,6 +21,7 @@ export async function findKeyOwner(db: Db, hash: string): Promise<KeyOwner | nul
       sourceId: apiKeys.sourceId,
       allowedOrigins: sources.allowedOrigins,
       settings: workspaces.settings,
+      hasSuppressions: sql<boolean>`exists (select 1 from ${suppressions} where ${suppressions.workspaceId} = ${apiKeys.workspaceId})`,
     })
     .from(apiKeys)
     .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
@@ -27,7 +30,7 @@ export async function findKeyOwner(db: Db, hash: string): Promise<KeyOwner | nul
     .limit(1);
   const row = rows[0];
   if (!row) return null;
-  return { ...row, allowedOrigins: row.allowedOrigins ?? [] };
+  return { ...row, allowedOrigins: row.allowedOrigins ?? [], hasSuppressions: Boolean(row.hasSuppressions) };
 }
 
 export async function insertWorkspace(db: Db, id: string, name: string, settings: WorkspaceSettings) {

@@ -6,6 +6,7 @@ import { keyCache, type KeyCache } from './key-cache.ts';
 import { eventRoutes } from './routes/events.ts';
 import { ingestRoutes, type IngestRouteOptions } from './routes/ingest.ts';
 import { profileRoutes } from './routes/profiles.ts';
+import { suppressionRoutes } from './routes/suppressions.ts';
 
 export interface AppOptions extends IngestRouteOptions {
   /** The database and writer for this request: shared on Node, built per request on Workers. */
@@ -30,6 +31,7 @@ export function createApp(options: AppOptions) {
   app.route('/', ingestRoutes(options));
   app.route('/', eventRoutes());
   app.route('/', profileRoutes());
+  app.route('/', suppressionRoutes());
   return app;
 }
 

@@ -5,7 +5,7 @@ import { createApp } from './app.ts';
 import type { KeyOwner } from '../db/tenancy.ts';
 import type { Db } from '../db/database.ts';
 
-const owner: KeyOwner = { kind: 'write', workspaceId: 'ws_x', sourceId: 'src_x', allowedOrigins: [], settings: {} };
+const owner: KeyOwner = { kind: 'write', workspaceId: 'ws_x', sourceId: 'src_x', allowedOrigins: [], settings: {}, hasSuppressions: false };
 
 function failingApp(lines: string[]) {
   const cause = Object.assign(new Error('duplicate key value'), { code: '23505' });

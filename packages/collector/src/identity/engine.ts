@@ -61,34 +61,48 @@ export async function applyIdentity(db: Db, workspaceId: string, rows: IdentityR
 
   const profileOf = new Map(touched.map((t) => [t.value, t.profileId]));
   if (seeds.size > 0) {
-    const component = await store.connectedLinks(db, workspaceId, seeds);
-    const members = await store.loadIdentities(db, workspaceId, [...component.values]);
-    const grouping = groupMembers([...members.values()], component.links);
-    const changes: Array<{ value: string; profileId: string; from: string }> = [];
-    for (const member of members.values()) {
-      const profileId = members.get(grouping.survivorOf.get(member.value)!)!.selfId;
-      profileOf.set(member.value, profileId);
-      if (profileId !== member.profileId) changes.push({ value: member.value, profileId, from: member.profileId });
-    }
-    await store.setProfileIds(db, workspaceId, changes);
-    const outcomeChanges: Array<{ link: store.StoredLink; outcome: LinkOutcome }> = [];
-    for (const [link, outcome] of grouping.outcomes) {
-      const stored = link as store.StoredLink;
-      if (stored.outcome !== outcome) outcomeChanges.push({ link: stored, outcome });
-    }
-    await store.setLinkOutcomes(db, workspaceId, outcomeChanges);
-    const current = new Set(rows.map((r) => r.messageId));
-    for (const [link, outcome] of grouping.outcomes) {
-      if ((outcome === 'merge_conflict' || outcome === 'identity_limit') && current.has(link.messageId)) warnings.set(link.messageId, outcome);
-    }
-    await store.recordHistory(db, workspaceId, historyOf(changes, profileOf, outcomeChanges));
-    for (const change of changes) affected.add(change.from).add(change.profileId);
+    const regrouped = await regroup(db, workspaceId, seeds, new Set(rows.map((r) => r.messageId)));
+    for (const [value, profileId] of regrouped.profileOf) profileOf.set(value, profileId);
+    for (const id of regrouped.affected) affected.add(id);
+    for (const [messageId, warning] of regrouped.warnings) warnings.set(messageId, warning);
   }
   for (const row of rows) {
     const owner = row.type === 'alias' ? null : (row.userId ?? row.anonymousId);
     if (owner) affected.add(profileOf.get(owner)!);
   }
   return { affected, warnings };
+}
+
+/**
+ * Recomputes the grouping of everything connected to the seeds, from all stored links, and
+ * writes what changed. Links touching an unlinked identifier (R13) take no part.
+ */
+export async function regroup(db: Db, workspaceId: string, seeds: Iterable<string>, current: Set<string> = new Set()) {
+  const affected = new Set<string>();
+  const warnings = new Map<string, IdentityWarning>();
+  const profileOf = new Map<string, string>();
+  const component = await store.connectedLinks(db, workspaceId, seeds);
+  const members = await store.loadIdentities(db, workspaceId, [...component.values]);
+  const unlinked = await store.unlinkedAmong(db, workspaceId, [...component.values]);
+  const usable = component.links.filter((l) => !unlinked.has(l.a) && !unlinked.has(l.b));
+  const grouping = groupMembers([...members.values()], usable);
+  const changes: Array<{ value: string; profileId: string; from: string }> = [];
+  for (const member of members.values()) {
+    const profileId = members.get(grouping.survivorOf.get(member.value)!)!.selfId;
+    profileOf.set(member.value, profileId);
+    if (profileId !== member.profileId) changes.push({ value: member.value, profileId, from: member.profileId });
+  }
+  await store.setProfileIds(db, workspaceId, changes);
+  const outcomeChanges: Array<{ link: store.StoredLink; outcome: LinkOutcome }> = [];
+  for (const link of component.links) {
+    const outcome = grouping.outcomes.get(link) ?? 'unused';
+    if (link.outcome !== outcome) outcomeChanges.push({ link, outcome });
+    if ((outcome === 'merge_conflict' || outcome === 'identity_limit') && current.has(link.messageId)) warnings.set(link.messageId, outcome);
+  }
+  await store.setLinkOutcomes(db, workspaceId, outcomeChanges);
+  await store.recordHistory(db, workspaceId, historyOf(changes, profileOf, outcomeChanges));
+  for (const change of changes) affected.add(change.from).add(change.profileId);
+  return { affected, warnings, profileOf };
 }
 
 /** A move into a profile is a merge; identifiers leaving a profile that keeps others is a split. */

@@ -30,8 +30,8 @@ export function installPageviews(): void {
   const check = (): unknown => pageKey() != viewed && page();
   for (const f of ['pushState', 'replaceState'] as const) {
     const original = history[f];
-    history[f] = function (this: History, ...a: Parameters<History['pushState']>) {
-      original.apply(this, a);
+    history[f] = (...a: Parameters<History['pushState']>) => {
+      original.apply(history, a);
       check();
     };
   }

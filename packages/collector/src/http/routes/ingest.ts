@@ -11,6 +11,7 @@ import type { AppEnv } from '../env.ts';
 import { HttpError } from '../errors.ts';
 import { readJsonBody, type BodyLimit } from '../body.ts';
 import { identityPolicy } from '../../identity/policy.ts';
+import { suppressedAmong } from '../../db/erasure.ts';
 
 type Json = Record<string, unknown>;
 
@@ -92,6 +93,7 @@ export function ingestRoutes(options: IngestRouteOptions = {}) {
       identityPolicy(owner.settings),
       (rows) => c.var.services.writeEvents(rows),
       type,
+      owner.hasSuppressions ? (values) => suppressedAmong(c.var.services.db, owner.workspaceId, values) : undefined,
     );
     return outcome;
   }
@@ -107,8 +109,7 @@ export function ingestRoutes(options: IngestRouteOptions = {}) {
   app.post('/v1/b', batch);
   app.post('/v1/import', batch);
 
-  app.post('/v1/:kind{track|t|page|p|screen|s|identify|i|alias|a|group|g}', async (c) => {
-    const type = SINGLE[c.req.param('kind')]!;
+  const single = (type: MessageType) => async (c: Context<AppEnv>) => {
     const body = await parse(c, messageLimit);
     const outcome = await store(c, body, [body], type);
     const error = outcome.errors[0];
@@ -117,7 +118,9 @@ export function ingestRoutes(options: IngestRouteOptions = {}) {
       throw new HttpError(status, 'invalid_message', error.message, { field: error.field, reason: error.code });
     }
     return c.json({ success: true, ...outcome });
-  });
+  };
+  // Spelled out, not a pattern: a pattern route would also catch longer paths under /v1.
+  for (const [path, type] of Object.entries(SINGLE)) app.post(`/v1/${path}`, single(type));
 
   return app;
 }

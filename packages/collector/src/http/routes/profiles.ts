@@ -6,6 +6,10 @@ import { listProfiles, type ProfileFilter } from '../../db/profile-list.ts';
 import * as q from '../../db/profile-queries.ts';
 import { normaliseEmail } from '../../identity/identifiers.ts';
 import { profileView } from '../../profiles/view.ts';
+import { refreshProfiles } from '../../profiles/refresh.ts';
+import { regroup } from '../../identity/engine.ts';
+import { lockWorkspace } from '../../db/identity-store.ts';
+import { addUnlink, eraseProfile, planErasure } from '../../db/erasure.ts';
 import { secretKey } from '../auth.ts';
 import type { AppEnv } from '../env.ts';
 import { HttpError } from '../errors.ts';
@@ -103,5 +107,40 @@ export function profileRoutes() {
     });
   });
 
+  app.delete('/v1/profiles/:id', async (c) => {
+    const { dryRun } = parseQuery(z.object({ dryRun: z.enum(['true', 'false']).default('false') }), c.req.query());
+    const ws = c.var.owner.workspaceId;
+    const db = c.var.services.db;
+    const plan = await db.transaction(async (tx) => {
+      await lockWorkspace(tx, ws);
+      const found = await planErasure(tx, ws, await currentId(tx, ws, c.req.param('id')));
+      if (found && dryRun === 'false') await eraseProfile(tx, ws, found);
+      return found;
+    });
+    if (!plan) throw new HttpError(404, 'not_found', `no profile ${c.req.param('id')}`);
+    if (dryRun === 'false') c.var.keys.clear();
+    return c.json({ dryRun: dryRun === 'true', erased: dryRun === 'false', ...plan, suppressed: plan.identifiers });
+  });
+
+  app.post('/v1/profiles/:id/unlink', async (c) => {
+    const body = unlinkBody.safeParse(await c.req.json().catch(() => null));
+    if (!body.success) throw new HttpError(400, 'invalid_body', 'send {"identifier": "<a value of this profile>"}', { field: 'identifier' });
+    const ws = c.var.owner.workspaceId;
+    const db = c.var.services.db;
+    const result = await db.transaction(async (tx) => {
+      await lockWorkspace(tx, ws);
+      const id = await currentId(tx, ws, c.req.param('id'));
+      if ((await q.profileIdOfValue(tx, ws, body.data.identifier)) !== id) return null;
+      await addUnlink(tx, ws, body.data.identifier);
+      const { affected, profileOf } = await regroup(tx, ws, [body.data.identifier]);
+      await refreshProfiles(tx, ws, affected);
+      return { profileId: profileOf.get(body.data.identifier)!, from: id };
+    });
+    if (!result) throw new HttpError(404, 'not_found', `${body.data.identifier} is not an identifier of profile ${c.req.param('id')}`);
+    return c.json({ identifier: body.data.identifier, profileId: result.profileId, previousProfileId: result.from });
+  });
+
   return app;
 }
+
+const unlinkBody = z.object({ identifier: z.string().min(1) });
