@@ -21,9 +21,9 @@ export function campaignOf(search: string): Props | undefined {
  * The URL with only campaign parameters left in its query, and without its fragment unless the
  * site routes by hash. Undefined for an empty or unparsable URL.
  */
-export function cleanUrl(href: string): URL | undefined {
+export function cleanUrl(href: string | Location): URL | undefined {
   try {
-    const u = new URL(href);
+    const u = new URL(href as string);
     const p = new URLSearchParams();
     u.searchParams.forEach((v, k) => CAMPAIGN.test(k) && p.append(k, v));
     u.search = p as unknown as string; // the setter stringifies

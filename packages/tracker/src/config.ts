@@ -48,6 +48,3 @@ export function fromAttributes(data: Record<string, string | undefined>): Init {
   }
   return r;
 }
-
-/** A list option, given as an array or a comma-separated string. */
-export const list = (v: string | string[] = ''): string[] => (v + '').split(',');

@@ -15,7 +15,7 @@ export const initContext = (): unknown =>
  * view, so an event sent on leaving (engagement) still describes the page that was left.
  */
 export function setPage(referrer?: string): Props {
-  const u = cleanUrl(location.href)!;
+  const u = cleanUrl(location)!;
   return (page = { path: location.pathname, referrer, search: u.search, title: document.title, url: u.href });
 }
 

@@ -1,13 +1,13 @@
 // Cross-domain identity: links to the brand's other domains carry the anonymous id in `_vid`; the
 // script there adopts it and removes it from the address bar (not shared, bookmarked or re-sent).
-import { list, o } from './config';
+import { o } from './config';
 import { anonymousId } from './identity';
 
 export const PARAM = '_vid';
 
 /** The id carried to this page, if well-formed; the address bar is cleaned either way. */
 export function adopt(): string | undefined {
-  const u = new URL(location.href);
+  const u = new URL(location as unknown as URL);
   const id = u.searchParams.get(PARAM);
   if (id) {
     u.searchParams.delete(PARAM);
@@ -21,5 +21,5 @@ export function adopt(): string | undefined {
  * brand's domains (this one included, harmlessly: the id is adopted and removed on arrival).
  */
 export function decorate(a: HTMLAnchorElement): void {
-  if (list(o.domains).includes(a.hostname)) a.search += '&' + PARAM + '=' + anonymousId();
+  if ((o.domains + '').split(',').includes(a.hostname)) a.search += '&' + PARAM + '=' + anonymousId();
 }

@@ -10,14 +10,14 @@ const KEY = 'vista_q';
 /** Not yet acknowledged. */
 export let pending: Message[] = [];
 
-/** The newest `n` items: the queue is bounded and drops its oldest events. */
-export const bound = <T>(items: T[], n = 200): T[] => items.slice(-n);
-
 /** Loads what earlier pages left unacknowledged. */
 export const loadQueue = (): unknown => (pending = getJSON(KEY) || []);
 
+/** Most events kept: the queue drops its oldest beyond this. */
+export const MAX = 200;
+
 /** Replaces the queue (bounded) and mirrors it to storage. */
-export const save = (items: Message[]): void => set(KEY, JSON.stringify((pending = bound(items))));
+export const save = (items: Message[]): void => set(KEY, JSON.stringify((pending = items.slice(-MAX))));
 
 export const enqueue = (m: Message): void => save([...pending, m]);
 

@@ -7,6 +7,7 @@ import { eventRoutes } from './routes/events.ts';
 import { ingestRoutes, type IngestRouteOptions } from './routes/ingest.ts';
 import { profileRoutes } from './routes/profiles.ts';
 import { suppressionRoutes } from './routes/suppressions.ts';
+import { referenceRoutes } from './routes/reference.ts';
 
 export interface AppOptions extends IngestRouteOptions {
   /** The database and writer for this request: shared on Node, built per request on Workers. */
@@ -28,6 +29,7 @@ export function createApp(options: AppOptions) {
     await next();
   });
   app.get('/health', (c) => c.json({ ok: true }));
+  app.route('/', referenceRoutes());
   app.route('/', ingestRoutes(options));
   app.route('/', eventRoutes());
   app.route('/', profileRoutes());

@@ -26,7 +26,7 @@ export function installClicks(): void {
           p.download = el.hasAttribute('download') || FILE.test(el.pathname);
         }
         for (const { name, value } of el.attributes) if (name.startsWith('data-vista-prop-')) p[name.slice(16)] = value;
-        track(el.dataset.vistaEvent || (p.tag == 'a' ? 'Link' : 'Button') + ' Clicked', p);
+        track(el.dataset.vistaEvent || (el.href ? 'Link' : 'Button') + ' Clicked', p);
       }
     },
     { capture: true, passive: true },

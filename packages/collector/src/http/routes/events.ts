@@ -8,7 +8,7 @@ import { secretKey } from '../auth.ts';
 import type { AppEnv } from '../env.ts';
 import { parseQuery } from './query.ts';
 
-const query = z.object({
+export const eventsListQuery = z.object({
   type: z.enum(messageTypes as [string, ...string[]]).optional(),
   event: z.string().min(1).optional(),
   anonymousId: z.string().min(1).optional(),
@@ -21,7 +21,7 @@ const query = z.object({
 export function eventRoutes() {
   const app = new Hono<AppEnv>();
   app.get('/v1/events', secretKey(), async (c) => {
-    const q = parseQuery(query, c.req.query());
+    const q = parseQuery(eventsListQuery, c.req.query());
     const { rows, nextSeq } = await listEvents(c.var.services.db, {
       workspaceId: c.var.owner.workspaceId,
       type: q.type,

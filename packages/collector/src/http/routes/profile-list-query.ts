@@ -6,7 +6,7 @@ import { decodeCursor, parseQuery } from './query.ts';
 
 const stages = ['visitor', 'lead', 'new_customer', 'repeat_customer', 'at_risk', 'lapsed'] as const;
 
-const schema = z.object({
+export const profileListQuery = z.object({
   lifecycle: z.enum(stages).optional(),
   lastSeenFrom: isoTimestamp.optional(),
   lastSeenTo: isoTimestamp.optional(),
@@ -30,7 +30,7 @@ export function listQuery(url: string): ListQuery {
     if (key.startsWith('trait.') && key.length > 6) traits[key.slice(6)] = value;
     else plain[key] = value;
   }
-  const query = parseQuery(schema, plain);
+  const query = parseQuery(profileListQuery, plain);
   return {
     lifecycle: query.lifecycle as LifecycleStage | undefined,
     traits,

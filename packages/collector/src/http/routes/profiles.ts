@@ -41,11 +41,11 @@ async function currentId(db: Db, workspaceId: string, id: string): Promise<strin
   return survivor;
 }
 
-const resolveQuery = z
+export const resolveQuery = z
   .object({ userId: z.string().min(1).optional(), anonymousId: z.string().min(1).optional(), email: z.string().min(1).optional() })
   .refine((v) => Object.values(v).filter(Boolean).length === 1, 'give exactly one of userId, anonymousId, email');
 
-const eventsQuery = z.object({
+export const journeyQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().optional(),
 });
@@ -73,7 +73,7 @@ export function profileRoutes() {
   });
 
   app.get('/v1/profiles/:id/events', async (c) => {
-    const query = parseQuery(eventsQuery, c.req.query());
+    const query = parseQuery(journeyQuery, c.req.query());
     const ws = c.var.owner.workspaceId;
     const id = await currentId(c.var.services.db, ws, c.req.param('id'));
     const after = query.cursor ? decodeCursor(query.cursor, (v) => ({ at: new Date(String(v.at)), messageId: String(v.messageId) })) : undefined;
