@@ -5,7 +5,7 @@ import type { ProfileEvent } from './types.ts';
 
 type LoadedEvent = Awaited<ReturnType<typeof eventsOfProfiles>>[number];
 
-function toProfileEvent(e: LoadedEvent): ProfileEvent {
+export function toProfileEvent(e: LoadedEvent): ProfileEvent {
   return {
     ...e,
     type: e.type as ProfileEvent['type'],
