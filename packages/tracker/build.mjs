@@ -5,7 +5,7 @@
 //   dist/snippet.html the paste-in snippet
 // Files are written to a temporary name and renamed, so a test reading them never sees half a file.
 import { build } from 'esbuild';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
@@ -32,8 +32,9 @@ async function bundle(name, options) {
   put(name, r.outputFiles[0].text);
 }
 
-/** Declaration files for dist/index.js, emitted by the TypeScript compiler. */
+/** Declaration files for dist/index.js, emitted by the TypeScript compiler (stale ones removed first). */
 function types() {
+  for (const f of readdirSync(dist, { recursive: true, encoding: 'utf8' })) if (f.endsWith('.d.ts')) rmSync(dist + f);
   const parsed = ts.getParsedCommandLineOfConfigFile(here + 'tsconfig.json', {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
   const program = ts.createProgram([here + 'src/index.ts'], {
     ...parsed.options,
@@ -48,7 +49,7 @@ function types() {
   if (errors.length) throw new Error(ts.formatDiagnostics(errors, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => here, getNewLine: () => '\n' }));
 }
 
-export async function buildTracker({ declarations = true } = {}) {
+export async function buildTracker() {
   mkdirSync(dist, { recursive: true });
   const iife = { entryPoints: [here + 'src/iife.ts'], format: 'iife' };
   await bundle('v.js', { ...iife, minify: true });
@@ -60,7 +61,7 @@ export async function buildTracker({ declarations = true } = {}) {
     '<!-- Vista: paste into <head> on every page. Replace the host with your collector and the key with the source\'s write key. -->\n' +
       snippet('https://collector.example.com/v.js', { writeKey: 'YOUR_WRITE_KEY' }),
   );
-  if (declarations) types();
+  types();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildTracker();

@@ -90,8 +90,8 @@ function start(options: Init): true {
 
 /**
  * Creates the tracker. It starts at once when `options.writeKey` is given, else at the first
- * vista('init', options) (calls before that are ignored: the script tag replays its queue after
- * init). No call throws.
+ * vista('init', options); calls before it starts are ignored (the script tag merges queued init
+ * calls into its options before it replays the queue). No call throws.
  */
 export function createVista(options: Init = {}): Vista {
   let started: unknown;

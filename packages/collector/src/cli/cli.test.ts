@@ -28,11 +28,20 @@ describe('npm run vista', () => {
     expect(rotated.code).toBe(0);
     const newWriteKey = /new write key for src_\w+: (vw_\w+)/.exec(rotated.stdout)![1]!;
 
+    const set = await vista('workspace', 'set', workspaceId, '--lapse-days', '90', '--email-identity', 'off', '--block', 'n/a', '--block', '/^test-/');
+    expect(set.code).toBe(0);
+    expect(set.stdout).toContain('"lapseDays":90');
+    const bad = await vista('workspace', 'set', workspaceId, '--lapse-days', 'soon');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--lapse-days takes a whole number');
+
     const listed = await vista('list');
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain(`workspace ${workspaceId} "Acme Shoes"`);
     expect(listed.stdout).toContain(`source ${sourceId} "Contest landing" write ${newWriteKey.slice(0, 7)}…`);
     expect(listed.stdout).toContain('origins https://win.acme.example');
+    expect(listed.stdout).toContain('"emailIdentity":false');
+    expect(listed.stdout).toContain('"blockedIdentifiers":["n/a","/^test-/"]');
     for (const key of [secretKey, writeKey, newWriteKey]) expect(listed.stdout).not.toContain(key);
 
     const database = await openNodeDatabase({ dataDir });

@@ -98,3 +98,11 @@ export async function findWorkspace(db: Db, id: string) {
 export async function countWorkspaces(db: Db): Promise<number> {
   return db.$count(workspaces);
 }
+
+export async function updateSettings(db: Db, id: string, change: Partial<WorkspaceSettings>): Promise<WorkspaceSettings | null> {
+  const workspace = await findWorkspace(db, id);
+  if (!workspace) return null;
+  const settings = { ...workspace.settings, ...change };
+  await db.update(workspaces).set({ settings }).where(eq(workspaces.id, id));
+  return settings;
+}
