@@ -12,6 +12,16 @@ export interface NodeConfig {
   trustProxyHeaders: boolean;
   /** Maintain identities and profiles while ingesting (default); `VISTA_PROFILES=0` stores events only. */
   profiles: boolean;
+  /** Where the tracker script is served. */
+  scriptPath: string;
+  /** An extra path taking batches (ad-blockers block /v1/batch on some sites). */
+  ingestPath: string | undefined;
+}
+
+function pathSetting(value: string | undefined, fallback: string, name: string): string {
+  const path = value ?? fallback;
+  if (!/^\/[\w./-]*$/.test(path) || path.startsWith('/v1/')) throw new Error(`${name} must be a path such as /v.js outside /v1/, not ${path}`);
+  return path;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
@@ -27,5 +37,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     publicUrl: (env.VISTA_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     trustProxyHeaders: env.VISTA_TRUST_PROXY_HEADERS === '1' || env.VISTA_TRUST_PROXY_HEADERS === 'true',
     profiles: env.VISTA_PROFILES !== '0' && env.VISTA_PROFILES !== 'false',
+    scriptPath: pathSetting(env.VISTA_SCRIPT_PATH, '/v.js', 'VISTA_SCRIPT_PATH'),
+    ingestPath: env.VISTA_INGEST_PATH ? pathSetting(env.VISTA_INGEST_PATH, '', 'VISTA_INGEST_PATH') : undefined,
   };
 }

@@ -43,6 +43,14 @@ describe('the Node runtime (npm start)', () => {
     });
     expect(sent.status).toBe(200);
     expect(await (await fetch(`${first.base}/health`)).json()).toEqual({ ok: true });
+    const page = await (await fetch(`${first.base}/demo/`)).text();
+    expect(page).toContain(`data-key="${writeKey}"`);
+    expect(page).toContain('data-vista-form="Contest Entry"');
+    const script = await fetch(`${first.base}/v.js`);
+    expect(script.status).toBe(200);
+    expect((await script.text()).length).toBeGreaterThan(1000);
+    const demoEvents = (await (await fetch(`${first.base}/demo/events`)).json()) as { data: Array<{ messageId: string }> };
+    expect(demoEvents.data.map((e) => e.messageId)).toEqual(['start-1']);
     expect(await stop(first.child)).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'lock'))).toBe(false);
 

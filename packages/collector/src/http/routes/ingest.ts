@@ -38,6 +38,8 @@ export interface IngestRouteOptions {
    * edge. Behind no proxy any client could forge them, so Node trusts them only when told.
    */
   trustEdgeHeaders?: boolean;
+  /** Another path that takes batches, for sites whose visitors' ad-blockers block /v1/batch. */
+  ingestPath?: string;
 }
 
 function isObject(value: unknown): value is Json {
@@ -106,6 +108,7 @@ export function ingestRoutes(options: IngestRouteOptions = {}) {
     return c.json({ success: true, ...outcome });
   };
   app.post('/v1/batch', batch);
+  if (options.ingestPath) app.post(options.ingestPath, batch);
   app.post('/v1/b', batch);
   app.post('/v1/import', batch);
 
