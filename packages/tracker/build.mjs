@@ -5,7 +5,7 @@
 //   dist/snippet.html the paste-in snippet
 // Files are written to a temporary name and renamed, so a test reading them never sees half a file.
 import { build } from 'esbuild';
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
@@ -32,9 +32,13 @@ async function bundle(name, options) {
   put(name, r.outputFiles[0].text);
 }
 
-/** Declaration files for dist/index.js, emitted by the TypeScript compiler (stale ones removed first). */
+/**
+ * Declaration files for dist/index.js, emitted by the TypeScript compiler. Those of sources that no
+ * longer exist are removed (only those: tests may run two builds at once).
+ */
 function types() {
-  for (const f of readdirSync(dist, { recursive: true, encoding: 'utf8' })) if (f.endsWith('.d.ts')) rmSync(dist + f);
+  for (const f of readdirSync(dist, { recursive: true, encoding: 'utf8' }))
+    if (f.endsWith('.d.ts') && !existsSync(here + 'src/' + f.replace(/\.d\.ts$/, '.ts'))) rmSync(dist + f, { force: true });
   const parsed = ts.getParsedCommandLineOfConfigFile(here + 'tsconfig.json', {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
   const program = ts.createProgram([here + 'src/index.ts'], {
     ...parsed.options,

@@ -1,5 +1,5 @@
-// Campaign parameters (utm_* and ad click ids) and URL cleaning: the only query parameters the
-// tracker keeps unless the site lists more (queryParams), so no PII leaks through URLs.
+// Campaign parameters (utm_* and ad click ids) and URL cleaning: they are the only query
+// parameters the tracker keeps in the URLs it sends, so no PII (emails, tokens) leaks through URLs.
 import { o } from './config';
 import type { Props } from './types';
 

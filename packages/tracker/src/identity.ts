@@ -6,7 +6,8 @@ export const USER = 'vista_u';
 
 /**
  * A random v4 UUID: crypto.randomUUID in secure contexts; elsewhere the one every blob URL ends
- * with (browsers make it with their CSPRNG), much shorter than a getRandomValues formatter.
+ * with (browsers make it with their CSPRNG), much shorter than a getRandomValues formatter. The
+ * URL of an empty blob is never revoked: a few bytes per event, until the page goes.
  */
 export const uuid = (): string => crypto.randomUUID?.() ?? URL.createObjectURL(new Blob()).slice(-36);
 

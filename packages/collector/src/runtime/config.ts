@@ -12,6 +12,8 @@ export interface NodeConfig {
   trustProxyHeaders: boolean;
   /** Maintain identities and profiles while ingesting (default); `VISTA_PROFILES=0` stores events only. */
   profiles: boolean;
+  /** Collector processes sharing the port (PostgreSQL only). */
+  processes: number;
   /** Where the tracker script is served. */
   scriptPath: string;
   /** An extra path taking batches (ad-blockers block /v1/batch on some sites). */
@@ -37,6 +39,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     publicUrl: (env.VISTA_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     trustProxyHeaders: env.VISTA_TRUST_PROXY_HEADERS === '1' || env.VISTA_TRUST_PROXY_HEADERS === 'true',
     profiles: env.VISTA_PROFILES !== '0' && env.VISTA_PROFILES !== 'false',
+    processes: Math.max(1, Number(env.VISTA_PROCESSES ?? 1) || 1),
     scriptPath: pathSetting(env.VISTA_SCRIPT_PATH, '/v.js', 'VISTA_SCRIPT_PATH'),
     ingestPath: env.VISTA_INGEST_PATH ? pathSetting(env.VISTA_INGEST_PATH, '', 'VISTA_INGEST_PATH') : undefined,
   };

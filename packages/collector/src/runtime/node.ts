@@ -1,57 +1,37 @@
-import { serve } from '@hono/node-server';
-import { getConnInfo } from '@hono/node-server/conninfo';
-import { createApp } from '../http/app.ts';
+import cluster from 'node:cluster';
 import { readConfig } from './config.ts';
 import { ensureDemo } from './demo.ts';
-import { nodeServices } from './node-services.ts';
 import { openNodeDatabase } from './open-database.ts';
-import { readTrackerScript } from './tracker-script.ts';
+import { runServer } from './server.ts';
 
+/**
+ * `npm start`. With PostgreSQL, VISTA_PROCESSES=N runs N collector processes sharing the port
+ * (node:cluster), since one Node thread is the ingest bottleneck; the first prepares the
+ * database (migrations, demo) so the others do not race to. PGlite allows one process.
+ */
 const config = readConfig();
-const database = await openNodeDatabase(config);
-const services = nodeServices(database, { profiles: config.profiles });
-const demo = config.demo ? await ensureDemo(database.db, config.dataDir) : null;
-const script = readTrackerScript();
-const app = createApp({
-  tracker: script ? { script, path: config.scriptPath } : undefined,
-  ingestPath: config.ingestPath,
-  demo: demo && script ? { ...demo, scriptPath: config.scriptPath, services: () => services } : undefined,
-  services: () => services,
-  clientIp: (c) => getConnInfo(c).remote.address ?? null,
-  trustEdgeHeaders: config.trustProxyHeaders,
-});
-
-const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-  // With PORT=0 the port is known only now.
-  config.publicUrl = process.env.VISTA_PUBLIC_URL ? config.publicUrl : `http://localhost:${info.port}`;
-  const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
-  const lines = [`Vista collector on ${config.publicUrl} (port ${info.port}), storing in ${where}`];
-  if (demo) {
-    lines.push(
-      `  demo workspace ${demo.workspaceId}, source ${demo.sourceId}`,
-      `  write key:  ${demo.writeKey}`,
-      demo.created ? `  secret key: ${demo.secretKey}  (shown once; kept in ${config.dataDir}/demo-keys.json)` : `  secret key: in ${config.dataDir}/demo-keys.json`,
-      `  demo page:  ${config.publicUrl}/demo/   (tracker script: ${config.publicUrl}${config.scriptPath})`,
-      `  send:       curl -u ${demo.writeKey}: ${config.publicUrl}/v1/track -H 'content-type: application/json' -d '{"userId":"u1","event":"Hello"}'`,
-      `  watch:      curl -H "authorization: Bearer $SECRET_KEY" ${config.publicUrl}/v1/events`,
-    );
-  }
-  if (!script) lines.push('  (no tracker build found: run `npm run build` to serve the script and the demo page)');
-  console.log(lines.join('\n'));
-});
-
-let stopping = false;
-async function stop() {
-  if (stopping) return;
-  stopping = true;
-  // Let in-flight requests finish (their writes commit) before the database goes away.
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    if ('closeIdleConnections' in server) server.closeIdleConnections();
-    setTimeout(resolve, 5_000).unref();
-  });
-  await database.close();
-  process.exit(0);
+if (config.processes > 1 && !config.databaseUrl) {
+  console.error('VISTA_PROCESSES > 1 needs DATABASE_URL: embedded PGlite serves one process');
+  process.exit(2);
 }
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+if (config.processes > 1 && cluster.isPrimary) {
+  const database = await openNodeDatabase(config);
+  if (config.demo) await ensureDemo(database.db, config.dataDir);
+  await database.close();
+  let first = true;
+  for (let i = 0; i < config.processes; i++) {
+    // Only the first process prints the banner (with keys); the rest serve silently.
+    cluster.fork({ VISTA_ANNOUNCE: first ? '1' : '0' });
+    first = false;
+  }
+  const stop = () => {
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  cluster.on('exit', () => {
+    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+  });
+} else {
+  await runServer(config, process.env.VISTA_ANNOUNCE !== '0');
+}

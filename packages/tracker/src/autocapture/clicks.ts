@@ -12,7 +12,7 @@ export function installClicks(): void {
   addEventListener(
     'click',
     (e) => {
-      const el = (e.target as Element).closest<HTMLAnchorElement>('a,button,[type=submit],[data-vista-event]');
+      const el = (e.target as Element).closest?.<HTMLAnchorElement>('a,button,[type=submit],[data-vista-event]'); // a target may be the document
       if (el) {
         const p: Props = {
           tag: el.localName,
