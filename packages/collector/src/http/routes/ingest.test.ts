@@ -66,6 +66,13 @@ describe.each(testDrivers())('ingest on $name', (driver) => {
     expect(data[0]).toMatchObject({ messageId, type });
   });
 
+  it.each(['/v1/b', '/v1/import'])('%s takes batches like /v1/batch', async (path) => {
+    const ws = await h.workspace();
+    const res = await h.post(path, { batch: [{ type: 'track', userId: 'u', event: 'Short', messageId: id('b') }] }, { key: ws.writeKey });
+    expect(await res.json()).toMatchObject({ stored: 1 });
+    expect((await h.events(ws)).data.map((e) => e.event)).toEqual(['Short']);
+  });
+
   it('accepts the write key as Basic user, as ?key= and as writeKey in the body; 401 otherwise', async () => {
     const ws = await h.workspace();
     const msg = () => ({ userId: 'u1', event: 'E', messageId: id('k') });
