@@ -1,14 +1,22 @@
-// A stand-in for the collector in browser tests: one node:http server that serves test pages and
-// the built tracker, and accepts batches at the ingest path (text/plain JSON {batch, sentAt},
-// key in ?key=), recording each message once by messageId, as the real collector deduplicates.
-// It can go "offline" (connections reset, or 503). Tests assert only on received(), so this
-// module can be swapped for the real collector later.
+// The real collector for browser tests: the Vista app (ingest, events API, tracker script) on a
+// real database, plus the test pages. Assertions read what the collector STORED, through
+// GET /v1/events. The harness can take the ingest path "offline" (connections reset, or 503),
+// and registers on first use any write key a test page names, as a marketer would create it.
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createApp } from '../../../packages/collector/src/http/app.ts';
+import { keyCache } from '../../../packages/collector/src/http/key-cache.ts';
+import { insertKey } from '../../../packages/collector/src/db/tenancy.ts';
+import { nodeServices } from '../../../packages/collector/src/runtime/node-services.ts';
+import { testDrivers } from '../../../packages/collector/src/testing/databases.ts';
+import { hashKey, keyHint } from '../../../packages/collector/src/tenancy/keys.ts';
+import { addSource, createWorkspace } from '../../../packages/collector/src/tenancy/tenancy.ts';
 import { ensureBuilt, scriptPath } from '../../../packages/tracker/src/ensure-built';
 
-/** A received Segment message (the fields tests look at). */
+/** A stored Segment message (the fields tests look at). */
 export interface Message {
   type: string;
   messageId: string;
@@ -19,6 +27,7 @@ export interface Message {
   properties?: Record<string, unknown>;
   traits?: Record<string, unknown>;
   context: Record<string, unknown> & { page?: Record<string, unknown> };
+  /** As the browser sent it (the collector also stores a clock-corrected time). */
   timestamp: string;
   sentAt: string;
   previousId?: string;
@@ -32,7 +41,7 @@ export interface Harness {
   altOrigin: string;
   /** Serves `html` and returns its URL on `origin`. */
   page(html: string): string;
-  /** Messages received so far, each once, in arrival order. */
+  /** Messages the collector stored, each once, in the order they were stored. */
   received(): Promise<Message[]>;
   /** Write keys seen with batches. */
   keys(): string[];
@@ -41,55 +50,98 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+// PostgreSQL when CI provides it, else embedded PGlite.
+const driver = testDrivers().at(-1)!;
+
+interface Stored {
+  messageId: string;
+  type: string;
+  anonymousId: string;
+  userId: string | null;
+  event?: string;
+  name?: string;
+  previousId?: string;
+  groupId?: string;
+  properties?: Record<string, unknown>;
+  traits?: Record<string, unknown>;
+  context: Message['context'];
+  timestamp: string;
+  originalTimestamp: string | null;
+  sentAt: string;
+}
+
 export async function startHarness({ ingestPath = '/v1/batch' } = {}): Promise<Harness> {
   ensureBuilt();
+  const database = await driver.open();
+  const ws = await createWorkspace(database.db, 'Browser tests');
+  const source = await addSource(database.db, ws.id, 'Test pages');
+  const collector = createApp({
+    services: (() => {
+      const services = nodeServices(database);
+      return () => services;
+    })(),
+    keys: keyCache({ ttlMs: 0, unknownTtlMs: 0 }),
+    tracker: { script: readFileSync(scriptPath, 'utf8') },
+    ingestPath: ingestPath === '/v1/batch' ? undefined : ingestPath,
+  });
   const pages: string[] = [];
-  const messages = new Map<string, Message>();
   const keys = new Set<string>();
   let offline: false | 'reset' | 'unavailable' = false;
 
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url!, 'http://x');
-    res.setHeader('access-control-allow-origin', '*');
-    if (req.method == 'POST' && url.pathname == ingestPath) {
-      if (offline == 'reset') return req.socket.destroy();
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        if (offline) return res.writeHead(503).end();
-        try {
-          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { batch: Message[] };
-          keys.add(url.searchParams.get('key') ?? '');
-          for (const m of body.batch) if (!messages.has(m.messageId)) messages.set(m.messageId, m);
-          res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-        } catch {
-          res.writeHead(400).end();
-        }
-      });
-      return;
+  const app = new Hono<{ Bindings: { incoming: IncomingMessage } }>();
+  app.post(ingestPath, async (c, next) => {
+    if (offline === 'reset') {
+      c.env.incoming.socket.destroy();
+      return c.body(null, 503);
     }
-    if (url.pathname == '/v.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(scriptPath));
-    const n = /^\/p\/(\d+)/.exec(url.pathname)?.[1];
-    const html = n == null ? '<!doctype html><title>other</title><p>other page</p>' : pages[+n];
-    res.writeHead(html == null ? 404 : 200, { 'content-type': 'text/html' }).end(html ?? '');
+    if (offline) return c.body(null, 503);
+    const key = c.req.query('key') ?? '';
+    if (key && !keys.has(key)) {
+      keys.add(key);
+      await insertKey(database.db, { hash: await hashKey(key), kind: 'write', workspaceId: ws.id, sourceId: source.id, hint: keyHint(key) }).catch(() => {});
+    }
+    await next();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  app.get('/p/:n', (c) => {
+    const html = pages[Number(c.req.param('n'))];
+    return html === undefined ? c.text('', 404) : c.html(html);
+  });
+  app.route('/', collector);
+  app.notFound((c) => c.html('<!doctype html><title>other</title><p>other page</p>'));
+
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
+
+  async function received(): Promise<Message[]> {
+    const out: Stored[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await collector.request(`/v1/events?limit=500${cursor ? `&cursor=${cursor}` : ''}`, { headers: { authorization: `Bearer ${ws.secretKey}` } });
+      const page = (await res.json()) as { data: Stored[]; nextCursor: string | null };
+      out.push(...page.data);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return out.reverse().map(({ originalTimestamp, timestamp, ...m }) => ({ ...m, anonymousId: m.anonymousId, timestamp: originalTimestamp ?? timestamp }));
+  }
 
   return {
     origin,
     altOrigin: `http://localhost:${port}`,
     page: (html) => `${origin}/p/${pages.push(html) - 1}`,
-    received: async () => [...messages.values()],
+    received,
     keys: () => [...keys],
     setOffline: (on, how = 'reset') => {
       offline = on && how;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        if ('closeAllConnections' in server) server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      await database.dispose();
+    },
   };
 }

@@ -129,7 +129,8 @@ async function commitTogether(database: Database, requests: EventRow[][], profil
   const write = async (db: Db) => {
     const workspaces = [...new Set(unique.map((r) => r.workspaceId))].sort();
     if (profiles) for (const ws of workspaces) await lockWorkspace(db, ws);
-    const inserted = await insertEvents(db, unique);
+    // Under the workspace locks no other group can hold these keys: arrival order is safe.
+    const inserted = await insertEvents(db, unique, profiles ? 'arrival' : 'key');
     const warnings = new Map<string, IdentityWarning>();
     if (profiles) {
       for (const ws of workspaces) {

@@ -18,16 +18,18 @@ function toRecord(row: EventRow): Record<string, unknown> {
 
 /**
  * Inserts many events in one statement with one parameter, whatever the row count: the rows
- * travel as one jsonb array. Rows go in key order so concurrent overlapping batches (retries)
- * cannot deadlock. Returns the keys actually inserted; the others were already stored.
+ * travel as one jsonb array. Concurrent overlapping batches (retries) deadlock unless rows go in
+ * key order, so that is the default; a caller holding the workspace lock keeps arrival order,
+ * which the events listing then shows. Returns the keys inserted; the others were already stored.
  */
-export async function insertEvents(db: Db, rows: EventRow[]): Promise<Set<string>> {
+export async function insertEvents(db: Db, rows: EventRow[], order: 'key' | 'arrival' = 'key'): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
   const payload = JSON.stringify(rows.map(toRecord));
+  const orderBy = order === 'key' ? sql`order by workspace_id, message_id` : sql``;
   const result = await db.execute(sql`
     insert into ${events} (${columnList})
     select ${columnList} from jsonb_to_recordset(${payload}::jsonb) as r(${recordType})
-    order by workspace_id, message_id
+    ${orderBy}
     on conflict (workspace_id, message_id) do nothing
     returning workspace_id, message_id`);
   const inserted = new Set<string>();
