@@ -214,3 +214,26 @@ describe('forms and custom events', () => {
     await page.context().close();
   });
 });
+
+describe('campaign of the session', () => {
+  test('a purchase pages after a newsletter click carries its campaign, landing page and referrer', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${h.page(trackerPage('<p>promo</p>'))}?utm_source=newsletter&utm_medium=email&utm_campaign=spring&email=lia@mail.it`, { referer: 'https://mail.example.com/inbox' });
+    await page.waitForFunction(() => window.vista?.l);
+    const id = await anonId(page);
+    await page.evaluate(() => {
+      history.pushState({}, '', '/checkout');
+      window.vista('track', 'Order Completed', { order_id: 'o-landing', revenue: 12 });
+    });
+    const m = await waitFor(h, (m) => events(mine(m, id), 'Order Completed').length == 1);
+    const order = events(mine(m, id), 'Order Completed')[0]!;
+    expect(order.context.campaign).toMatchObject({ source: 'newsletter', medium: 'email', name: 'spring' });
+    const session = order.context.session as { landingPage: string; referrer: string };
+    expect(session.landingPage).toContain('utm_source=newsletter');
+    expect(session.landingPage).not.toContain('lia@mail.it');
+    expect(session.referrer).toBe('https://mail.example.com/inbox');
+    // The collector classified the purchase by that campaign.
+    const stored = await (await fetch(`${h.origin}/v1/events?event=Order%20Completed`, { headers: { authorization: `Bearer ${h.secretKey}` } })).json() as { data: Array<{ messageId: string; enrichment: { channel: string } }> };
+    expect(stored.data.find((e) => e.messageId == order.messageId)?.enrichment.channel).toBe('email');
+  });
+});

@@ -18,6 +18,20 @@ describe('campaignOf', () => {
   test('decodes values', () => {
     expect(campaignOf('?utm_campaign=Spring%20Sale+2026')).toEqual({ name: 'Spring Sale 2026' });
   });
+  test("falls back to the session's landing page when the page has no campaign", () => {
+    const landing = 'https://shop.example/spring?utm_source=newsletter&utm_medium=email&gclid=G';
+    expect(campaignOf('?page=2', landing)).toEqual({ source: 'newsletter', medium: 'email', gclid: 'G' });
+    expect(campaignOf('', landing)).toEqual({ source: 'newsletter', medium: 'email', gclid: 'G' });
+  });
+  test("the page's own campaign wins over the landing page's, whole (never merged)", () => {
+    expect(campaignOf('?utm_source=ads', 'https://shop.example/?utm_source=newsletter&utm_medium=email')).toEqual({ source: 'ads' });
+  });
+  test('is undefined when neither the page nor the landing page carries a campaign', () => {
+    expect(campaignOf('?q=1', 'https://shop.example/')).toBeUndefined();
+    expect(campaignOf('?q=1', '')).toBeUndefined();
+    expect(campaignOf('?q=1', 'not a url')).toBeUndefined();
+    expect(campaignOf('?q=1')).toBeUndefined();
+  });
 });
 
 describe('cleanUrl', () => {

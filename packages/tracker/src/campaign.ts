@@ -7,14 +7,14 @@ const CAMPAIGN = /^(utm_\w+|gclid|gbraid|wbraid|fbclid|msclkid|ttclid|li_fat_id)
 
 /**
  * Segment `context.campaign` from a query string: utm_campaign becomes `name`, other utm_x become
- * `x`, click ids keep their names. Undefined when the URL carries no campaign.
+ * `x`, click ids keep their names. When the query carries no campaign, that of the URL `landing`
+ * (the session's landing page), so later pages of a campaign's session still name it. Undefined
+ * when neither carries one.
  */
-export function campaignOf(search: string): Props | undefined {
+export function campaignOf(search?: string, landing?: string): Props | undefined {
   let c: Props | undefined;
-  new URLSearchParams(search).forEach((v, k) => {
-    if (CAMPAIGN.test(k)) (c ||= {})[k == 'utm_campaign' ? 'name' : k.replace('utm_', '')] = v;
-  });
-  return c;
+  new URLSearchParams(search).forEach((v, k) => CAMPAIGN.test(k) && ((c ||= {})[k == 'utm_campaign' ? 'name' : k.replace('utm_', '')] = v));
+  return c || (landing ? campaignOf(cleanUrl(landing)?.search) : c);
 }
 
 /**

@@ -29,6 +29,16 @@ export interface Options {
 
 export type Init = Partial<Options>;
 
+// Fixed limits. They live here, in a module without imports, so that esbuild writes their values
+// where they are used.
+
+/** A session ends after this long without events (30 minutes). */
+export const TIMEOUT = 18e5;
+/** Most events kept: the queue drops its oldest beyond this. */
+export const MAX = 200;
+/** Bytes allowed for a batch: browsers cap in-flight keepalive bodies at 64 KiB, and the envelope takes 60. */
+export const LIMIT = 65e3;
+
 /** The options in force. */
 export let o: Init = {};
 

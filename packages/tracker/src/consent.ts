@@ -25,8 +25,8 @@ export const consentAfter = (signal: unknown, required?: unknown): Consent =>
 /** Enters state `c`: storage is used only once granted (and never when cookieless); a denial forgets everything. */
 export function setConsent(c: Consent): void {
   if ((consent = c) == Consent.DENIED) {
-    wipe();
     save([]);
+    wipe();
   }
   setPersist(c == Consent.GRANTED && !o.cookieless);
 }
@@ -36,4 +36,4 @@ export function setConsent(c: Consent): void {
  * sending Global Privacy Control or Do Not Track (unless the site chose not to honour them).
  */
 export const blocked = (n: Navigator): unknown =>
-  (n.webdriver && !o.allowAutomation) || (o.privacySignals !== false && (n.globalPrivacyControl || n.doNotTrack == '1'));
+  (n.webdriver && !o.allowAutomation) || (o.privacySignals != false && (n.globalPrivacyControl || n.doNotTrack == '1'));

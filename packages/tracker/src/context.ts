@@ -1,6 +1,8 @@
-// Segment `context`: the page in view and the campaign it came through, the session, and the
-// device (screen, viewport, locale, client hints).
+// Segment `context`: the page in view and the campaign it came through (else that of the session's
+// landing page), the session (id, landing page, referrer), and the device (screen, viewport,
+// locale, client hints).
 import { campaignOf, cleanUrl } from './campaign';
+import type { Session } from './session';
 import type { Props } from './types';
 
 let hints: Props | undefined;
@@ -16,14 +18,15 @@ export const initContext = (): unknown =>
  */
 export function setPage(referrer?: string): Props {
   const u = cleanUrl(location)!;
-  return (page = { path: location.pathname, referrer, search: u.search, title: document.title, url: u.href });
+  return (page = { path: u.pathname, referrer, search: u.search, title: document.title, url: u.href });
 }
 
-/** The context of an event in session `sessionId`. */
-export const context = (sessionId: number): Props => ({
+/** The context of an event in session `s`. */
+export const context = (s: Session): Props => ({
   page,
-  campaign: campaignOf(location.search),
-  sessionId,
+  campaign: campaignOf(location.search, s.l),
+  sessionId: s.i,
+  session: { id: s.i, landingPage: s.l, referrer: s.r },
   screen: { width: screen.width, height: screen.height, innerWidth, innerHeight, density: devicePixelRatio },
   locale: navigator.language,
   timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,

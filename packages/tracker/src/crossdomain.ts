@@ -3,14 +3,12 @@
 import { o } from './config';
 import { anonymousId } from './identity';
 
-export const PARAM = '_vid';
-
 /** The id carried to this page, if well-formed; the address bar is cleaned either way. */
 export function adopt(): string | undefined {
   const u = new URL(location as unknown as URL);
-  const id = u.searchParams.get(PARAM);
+  const id = u.searchParams.get('_vid');
   if (id) {
-    u.searchParams.delete(PARAM);
+    u.searchParams.delete('_vid');
     history.replaceState(history.state, '', u);
     if (/^[\w-]{8,64}$/.test(id)) return id;
   }
@@ -21,5 +19,5 @@ export function adopt(): string | undefined {
  * brand's domains (this one included, harmlessly: the id is adopted and removed on arrival).
  */
 export function decorate(a: HTMLAnchorElement): void {
-  if ((o.domains + '').split(',').includes(a.hostname)) a.search += '&' + PARAM + '=' + anonymousId();
+  if ((o.domains + '').split(',').includes(a.hostname)) a.search += '&_vid=' + anonymousId();
 }

@@ -2,7 +2,7 @@
 // Nothing is kept once consent is denied or the visitor opted out.
 import { Consent, consent } from './consent';
 import { context } from './context';
-import { anonymousId, USER, uuid } from './identity';
+import { anonymousId, uuid } from './identity';
 import { enqueue } from './queue';
 import { touch } from './session';
 import { get, set } from './storage';
@@ -16,7 +16,7 @@ export function msg(type: string, fields: Partial<Message>): void {
       type,
       messageId: uuid(),
       anonymousId: anonymousId(),
-      userId: get(USER), // null after reset(): the collector treats it as absent
+      userId: get('vista_u'), // null after reset(): the collector treats it as absent
       timestamp: now,
       context: context(touch(+now)),
       ...fields,
@@ -29,6 +29,6 @@ export const track = (event: string, properties?: Props): void => msg('track', {
 
 /** identify: remembers the user id, if given, for the events that follow. */
 export function identify(userId?: string | null, traits?: Props): void {
-  if (userId) set(USER, userId);
+  if (userId) set('vista_u', userId);
   msg('identify', { traits });
 }

@@ -14,8 +14,7 @@ if (!stub?.l) {
   o.apiHost ||= new URL(tag.src).origin;
   const queue = stub?.q || [];
   for (const [c, options] of queue as unknown[][]) if (c == 'init') Object.assign(o, options);
-  const vista = createVista(o) as unknown as VistaStub;
+  const vista = (window.vista = createVista(o) as unknown as VistaStub);
   vista.l = 1;
-  window.vista = vista;
   for (const args of queue) vista(...(args as unknown[]));
 }

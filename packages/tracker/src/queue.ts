@@ -2,22 +2,20 @@
 // outage, and an event leaves it only when the collector acknowledged it. Events handed to
 // sendBeacon (which cannot tell) stay too and are sent again later; the collector drops the
 // duplicates by messageId.
+import { MAX } from './config';
 import { getJSON, set } from './storage';
 import type { Message } from './types';
-
-const KEY = 'vista_q';
 
 /** Not yet acknowledged. */
 export let pending: Message[] = [];
 
 /** Loads what earlier pages left unacknowledged. */
-export const loadQueue = (): unknown => (pending = getJSON(KEY) || []);
+export const loadQueue = (): unknown => (pending = getJSON('vista_q') || []);
 
-/** Most events kept: the queue drops its oldest beyond this. */
-export const MAX = 200;
+export { MAX }; // defined in config.ts (see there why)
 
 /** Replaces the queue (bounded) and mirrors it to storage. */
-export const save = (items: Message[]): void => set(KEY, JSON.stringify((pending = items.slice(-MAX))));
+export const save = (items: Message[]): void => set('vista_q', JSON.stringify((pending = items.slice(-MAX))));
 
 export const enqueue = (m: Message): void => save([...pending, m]);
 

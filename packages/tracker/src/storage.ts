@@ -3,7 +3,8 @@
 // storage can be blocked (sandboxed iframes, strict privacy settings).
 //
 // Keys: vista_i anonymous id and vista_o opt-out (cookie and localStorage); vista_u user id,
-// vista_s session and vista_q unsent events (localStorage only: size, and free-form values).
+// vista_s session and vista_q unsent events (localStorage only: size, and free-form values). Keys
+// are written out where used rather than named constants: that is a few bytes smaller gzipped.
 
 let persist: unknown;
 let mem: Record<string, string | null> = {};
@@ -43,9 +44,11 @@ export function setPersist(on: unknown): void {
   if ((persist = on)) for (const k in mem) write(k, mem[k]!);
 }
 
-/** Forgets everything the tracker stored (but the opt-out flag), in storage and memory. */
+/**
+ * Forgets everything the tracker stored (but the opt-out flag), in storage and memory. The caller
+ * stops persisting (setPersist) right after.
+ */
 export function wipe(): void {
-  persist = 0;
   mem = {};
   for (const c of 'iusq') write('vista_' + c, null);
 }

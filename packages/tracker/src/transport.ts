@@ -1,12 +1,11 @@
 // Delivery: batches of at most 64 KB (the keepalive limit) POSTed as text/plain (no CORS preflight)
 // with fetch + keepalive, sendBeacon where fetch fails; on page hide the reverse order. Failures
 // retry with exponential backoff and jitter. Nothing leaves before consent.
-import { o } from './config';
+import { LIMIT, o } from './config';
 import { Consent, consent } from './consent';
 import { done, pending } from './queue';
 
-/** Bytes allowed for a batch: browsers cap in-flight keepalive bodies at 64 KiB, and the envelope takes 60. */
-export const LIMIT = 65e3;
+export { LIMIT }; // defined in config.ts (see there why)
 
 let busy: unknown;
 let fails = 0;

@@ -45,6 +45,8 @@ export interface Harness {
   received(): Promise<Message[]>;
   /** Write keys seen with batches. */
   keys(): string[];
+  /** The test workspace's secret key, to read the collector's own API. */
+  secretKey: string;
   /** Offline: batches are refused, by resetting the connection or (how = 'unavailable') with 503. */
   setOffline(offline: boolean, how?: 'reset' | 'unavailable'): void;
   close(): Promise<void>;
@@ -133,6 +135,7 @@ export async function startHarness({ ingestPath = '/v1/batch' } = {}): Promise<H
     page: (html) => `${origin}/p/${pages.push(html) - 1}`,
     received,
     keys: () => [...keys],
+    secretKey: ws.secretKey,
     setOffline: (on, how = 'reset') => {
       offline = on && how;
     },

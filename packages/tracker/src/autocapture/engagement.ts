@@ -1,6 +1,7 @@
 // Engagement: seconds the page was focused (so visible) and used (input in the last 30 s), and the
 // deepest scroll, reported as deltas whenever the page is left or hidden, so sums and maxima add up.
 import { track } from '../events';
+import { on } from '../listen';
 
 let engaged = 0;
 let activeAt = 0;
@@ -13,10 +14,8 @@ function active(): void {
 }
 
 export function installEngagement(): void {
-  for (const t of ['keydown', 'pointermove', 'scroll']) addEventListener(t, active, { capture: true, passive: true });
-  setInterval(() => {
-    if (document.hasFocus() && Date.now() - activeAt < 3e4) engaged += 1e3;
-  }, 1e3);
+  for (const t of ['keydown', 'pointermove', 'scroll']) on(t, active);
+  setInterval(() => document.hasFocus() && Date.now() - activeAt < 3e4 && (engaged += 1e3), 1e3);
   active();
 }
 

@@ -5,6 +5,7 @@ import { cleanUrl } from '../campaign';
 import { o } from '../config';
 import { setPage } from '../context';
 import { msg } from '../events';
+import { on } from '../listen';
 import type { Props } from '../types';
 import { reportEngagement } from './engagement';
 
@@ -36,9 +37,9 @@ export function installPageviews(): void {
     };
   }
   // popstate comes with hash changes too, so hash routers need no hashchange listener.
-  addEventListener('popstate', check);
+  on('popstate', check);
   // A page restored from the back/forward cache is viewed again although its address is the same.
-  addEventListener('pageshow', (e) => e.persisted && page());
+  on('pageshow', (e: PageTransitionEvent) => e.persisted && page());
   // After the current task, so page calls replayed from the stub come first and are not repeated.
   setTimeout(check);
 }
