@@ -18,6 +18,8 @@ export interface CollectorOptions {
   dataDir: string;
   /** Folder for a V8 CPU profile of the collector (`--cpu-prof`), when asked for. */
   cpuProfDir?: string;
+  /** Extra environment for the collector, e.g. `VISTA_PROFILES: '0'` (events only). */
+  env?: Record<string, string>;
 }
 
 function rssMb(pid: number): number {
@@ -48,7 +50,7 @@ function cpuSeconds(pid: number): number {
 export async function startCollector(options: CollectorOptions): Promise<RunningCollector> {
   const entry = path.join(options.root, 'packages/collector/src/runtime/node.ts');
   const profile = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', VISTA_DEMO: '0', VISTA_DATA_DIR: options.dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', VISTA_DEMO: '0', VISTA_DATA_DIR: options.dataDir, ...options.env };
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   else delete env.DATABASE_URL;
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], { cwd: options.root, env, stdio: ['ignore', 'pipe', 'pipe'] });

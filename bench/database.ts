@@ -4,7 +4,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import postgres from 'postgres';
 import type { Database } from '../packages/collector/src/db/database.ts';
-import { events } from '../packages/collector/src/db/schema.ts';
+import { events, profiles } from '../packages/collector/src/db/schema.ts';
 import { openNodeDatabase } from '../packages/collector/src/runtime/open-database.ts';
 import { randomToken } from '../packages/collector/src/tenancy/keys.ts';
 import { addSource, createWorkspace } from '../packages/collector/src/tenancy/tenancy.ts';
@@ -20,13 +20,15 @@ export interface BenchStore {
   open(): Promise<Database>;
   /** Drops the scratch database and removes the temp folder. Safe to call twice. */
   dispose(): Promise<void>;
+  /** BENCH_KEEP=1: removes only what is not data (the temp folder with PostgreSQL) and keeps the database. */
+  keep(): Promise<void>;
 }
 
 export async function createStore(serverUrl: string | undefined): Promise<BenchStore> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vista-bench-'));
   const removeDir = () => fs.rmSync(dataDir, { recursive: true, force: true });
   if (!serverUrl) {
-    return { driver: 'pglite', dataDir, open: () => openNodeDatabase({ dataDir }), dispose: async () => removeDir() };
+    return { driver: 'pglite', dataDir, open: () => openNodeDatabase({ dataDir }), dispose: async () => removeDir(), keep: async () => {} };
   }
   // Lower case: unquoted identifiers fold to it, and the name must match when dropped.
   const name = `vista_bench_${randomToken(10).toLowerCase()}`;
@@ -48,13 +50,28 @@ export async function createStore(serverUrl: string | undefined): Promise<BenchS
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
     },
+    async keep() {
+      disposed = true;
+      removeDir();
+      await admin.end();
+    },
   };
+}
+
+/** A database someone else made (SEED_DATABASE_URL): used as it is, never dropped. */
+export function existingStore(url: string): BenchStore {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vista-bench-'));
+  const removeDir = async () => fs.rmSync(dataDir, { recursive: true, force: true });
+  return { driver: 'postgres', url, dataDir, open: () => openNodeDatabase({ databaseUrl: url, dataDir, max: 4 }), dispose: removeDir, keep: removeDir };
 }
 
 export interface Tenant {
   phase: string;
   workspaceId: string;
+  sourceId: string;
   writeKey: string;
+  /** For the read API (`Authorization: Bearer`). */
+  secretKey: string;
 }
 
 /**
@@ -68,7 +85,7 @@ export async function createTenants(store: BenchStore, phases: readonly string[]
     for (const phase of phases) {
       const workspace = await createWorkspace(database.db, `bench ${phase}`);
       const source = await addSource(database.db, workspace.id, `bench ${phase} source`);
-      tenants.push({ phase, workspaceId: workspace.id, writeKey: source.writeKey });
+      tenants.push({ phase, workspaceId: workspace.id, sourceId: source.id, writeKey: source.writeKey, secretKey: workspace.secretKey });
     }
     return tenants;
   } finally {
@@ -76,13 +93,21 @@ export async function createTenants(store: BenchStore, phases: readonly string[]
   }
 }
 
-/** Rows actually stored per workspace: the bench's figure, never the HTTP answers. */
-export async function countStored(store: BenchStore, tenants: readonly Tenant[]): Promise<Map<string, number>> {
+export interface StoredCounts {
+  events: number;
+  profiles: number;
+}
+
+/** Rows actually stored per workspace (the bench's figure, never the HTTP answers), and its profiles. */
+export async function countStored(store: BenchStore, tenants: readonly Tenant[]): Promise<Map<string, StoredCounts>> {
   const database = await store.open();
   try {
-    const counts = new Map<string, number>();
+    const counts = new Map<string, StoredCounts>();
     for (const tenant of tenants) {
-      counts.set(tenant.phase, await database.db.$count(events, eq(events.workspaceId, tenant.workspaceId)));
+      counts.set(tenant.phase, {
+        events: await database.db.$count(events, eq(events.workspaceId, tenant.workspaceId)),
+        profiles: await database.db.$count(profiles, eq(profiles.workspaceId, tenant.workspaceId)),
+      });
     }
     return counts;
   } finally {

@@ -1,17 +1,18 @@
 /**
- * `npm run bench`: the collector's ingest rate against the raw COPY rate of its database.
+ * `npm run bench`: the collector's ingest rate with profiles maintained, without them
+ * (VISTA_PROFILES=0), and against the raw COPY rate of its database.
  * Env: DATABASE_URL (else PGlite), BENCH_SECONDS (10 a phase), BENCH_CONNECTIONS (50),
- * BENCH_WARMUP (2 s, unreported), BENCH_CPU_PROF (folder for a collector CPU profile).
+ * BENCH_WARMUP (2 s per collector, unreported), BENCH_CPU_PROF (folder for collector CPU profiles).
  */
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { startCollector, type RunningCollector } from './collector.ts';
+import type { RunningCollector } from './collector.ts';
 import { measureCopy, type CopyResult } from './copy.ts';
-import { countStored, createStore, createTenants, type BenchStore } from './database.ts';
+import { countStored, createStore, createTenants, type BenchStore, type StoredCounts } from './database.ts';
 import { generatePool, type Template } from './events.ts';
-import { cycle, runLoad } from './ingest.ts';
+import { cycle } from './ingest.ts';
+import { runCollector, type CollectorRun, type PhaseLoad } from './phases.ts';
 import { judge, printReport, writeReport, type PhaseReport } from './report.ts';
 import { loadTrackerSize } from './tracker.ts';
 
@@ -33,11 +34,11 @@ const warmup = envNumber('BENCH_WARMUP', 2);
 const serverUrl = process.env.DATABASE_URL || undefined;
 
 let store: BenchStore | undefined;
-let collector: RunningCollector | undefined;
+const holder: { current?: RunningCollector } = {};
 
 /** Stops the collector, then drops the scratch database and temp folder: nothing left behind. */
 async function cleanup(): Promise<void> {
-  await collector?.stop().catch(() => {});
+  await holder.current?.stop().catch(() => {});
   await store?.dispose().catch((error: unknown) => console.error('cleanup failed:', error));
 }
 
@@ -57,56 +58,53 @@ async function main(): Promise<void> {
 
   store = await createStore(serverUrl);
   log(`storing in ${store.driver}${store.url ? ` (scratch database ${new URL(store.url).pathname.slice(1)})` : ` (${store.dataDir})`}`);
-  const tenants = await createTenants(store, ['warmup', 'batched', 'single']);
-  const key = (phase: string) => tenants.find((t) => t.phase === phase)!;
-  collector = await startCollector({ root, databaseUrl: store.url, dataDir: store.dataDir, cpuProfDir: process.env.BENCH_CPU_PROF });
-  log(`collector pid ${collector.pid} on port ${collector.port}`);
+  const tenants = await createTenants(store, ['warmup-events-only', 'batched-events-only', 'warmup', 'batched', 'single']);
+  const tenant = (phase: string) => tenants.find((t) => t.phase === phase)!;
+  const common = { root, store, seconds, connections, log, holder, cpuProfDir: process.env.BENCH_CPU_PROF };
+  const run = (env: Record<string, string>, warm: string, phases: CollectorRun['phases']) =>
+    runCollector({ ...common, env, warmup: { seconds: warmup, phase: { name: warm, tenant: tenant(warm), next: batchBodies } }, phases });
 
-  // Each phase also records the collector's CPU use: near 100% of one core means Node is the limit.
-  const load = async (phase: string, secs: number, next: () => { path: string; template: Template }) => {
-    const cpuBefore = collector!.cpuSeconds();
-    const result = await runLoad({ port: collector!.port, writeKey: key(phase).writeKey, seconds: secs, connections, next });
-    return { ...result, collectorCpuPercent: ((collector!.cpuSeconds() - cpuBefore) / result.seconds) * 100 };
-  };
-  if (warmup > 0) {
-    log(`warm-up ${warmup} s`);
-    await load('warmup', warmup, batchBodies);
-    await sleep(500);
-  }
-  collector.takePeakRssMb();
-  log(`batched: ${seconds} s, ${connections} connections, ${EVENTS_PER_REQUEST} events a request`);
-  const batchedLoad = await load('batched', seconds, batchBodies);
-  await sleep(1000); // Lets requests still in flight at the deadline finish before the next phase.
-  const batchedRss = collector.takePeakRssMb();
-  log(`single: ${seconds} s, one event a request`);
-  const singleLoad = await load('single', seconds, singleBodies);
-  await sleep(1000);
-  const singleRss = collector.takePeakRssMb();
-  await collector.stop(); // Before counting: PGlite lets one process at a time open its folder.
-  collector = undefined;
+  // VISTA_PROFILES is read once at start, so each mode gets its own collector process.
+  log('collector 1: events only');
+  const eventsOnly = await run({ VISTA_PROFILES: '0' }, 'warmup-events-only', [
+    { name: 'batched-events-only', tenant: tenant('batched-events-only'), next: batchBodies },
+  ]);
+  log('collector 2: identities and profiles maintained (the default)');
+  const withProfiles = await run({ VISTA_PROFILES: '1' }, 'warmup', [
+    { name: 'batched', tenant: tenant('batched'), next: batchBodies },
+    { name: 'single', tenant: tenant('single'), next: singleBodies },
+  ]);
 
   const counts = await countStored(store, tenants);
-  const phase = (load: typeof batchedLoad, stored: number, perRequest: number, rss: number): PhaseReport => ({
-    ...load, eventsPerRequest: perRequest, storedEvents: stored, eventsPerSec: stored / load.seconds, peakRssMb: rss,
-    acknowledgedEvents: (load.requests - load.non2xx) * perRequest,
-  });
-  const batched = phase(batchedLoad, counts.get('batched') ?? 0, EVENTS_PER_REQUEST, batchedRss);
-  const single = phase(singleLoad, counts.get('single') ?? 0, 1, singleRss);
+  const phase = (name: string, loads: Map<string, PhaseLoad>, perRequest: number, profiles: boolean): PhaseReport => {
+    const load = loads.get(name)!;
+    const stored: StoredCounts = counts.get(name) ?? { events: 0, profiles: 0 };
+    return {
+      ...load, profiles, eventsPerRequest: perRequest, storedEvents: stored.events, storedProfiles: stored.profiles,
+      eventsPerSec: stored.events / load.seconds, acknowledgedEvents: (load.requests - load.non2xx) * perRequest,
+    };
+  };
+  const batchedEventsOnly = phase('batched-events-only', eventsOnly, EVENTS_PER_REQUEST, false);
+  const batched = phase('batched', withProfiles, EVENTS_PER_REQUEST, true);
+  const single = phase('single', withProfiles, 1, true);
+  log(`profiles rows: ${batched.storedProfiles} with profiles on, ${batchedEventsOnly.storedProfiles} events only`);
 
   let copy: CopyResult | null = null;
   let copyNote: string | undefined;
   if (store.url) {
     log('raw COPY of the stored rows');
-    copy = await measureCopy(store.url, key('batched').workspaceId, COPY_ROWS);
+    copy = await measureCopy(store.url, tenant('batched-events-only').workspaceId, COPY_ROWS);
   } else {
     copyNote = 'skipped with PGlite: the ratio compares the collector with a PostgreSQL server (set DATABASE_URL)';
   }
 
+  const toCopy = (p: PhaseReport) => (copy ? p.eventsPerSec / copy.indexedRowsPerSec : null);
   const base = {
     startedAt, driver: store.driver, seconds, connections,
     machine: { cpus: os.availableParallelism(), node: process.versions.node, loadAvg1mAtStart },
-    batched, single, peakRssMb: Math.max(batchedRss, singleRss), copy, copyNote,
-    ratioIngestToCopy: copy ? batched.eventsPerSec / copy.indexedRowsPerSec : null,
+    batchedEventsOnly, batched, single, peakRssMb: Math.max(batchedEventsOnly.peakRssMb, batched.peakRssMb, single.peakRssMb),
+    copy, copyNote, ratioIngestToCopy: toCopy(batchedEventsOnly), ratioProfilesToCopy: toCopy(batched),
+    ratioProfilesToEventsOnly: batchedEventsOnly.eventsPerSec > 0 ? batched.eventsPerSec / batchedEventsOnly.eventsPerSec : 0,
     batchingGain: single.eventsPerSec > 0 ? batched.eventsPerSec / single.eventsPerSec : 0,
     trackerSize: await loadTrackerSize(),
   };

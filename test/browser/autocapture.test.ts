@@ -223,7 +223,7 @@ describe('campaign of the session', () => {
     const id = await anonId(page);
     await page.evaluate(() => {
       history.pushState({}, '', '/checkout');
-      window.vista('track', 'Order Completed', { order_id: 'o-landing', revenue: 12 });
+      window.vista!('track', 'Order Completed', { order_id: 'o-landing', revenue: 12 });
     });
     const m = await waitFor(h, (m) => events(mine(m, id), 'Order Completed').length == 1);
     const order = events(mine(m, id), 'Order Completed')[0]!;

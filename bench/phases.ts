@@ -1,0 +1,71 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startCollector, type RunningCollector } from './collector.ts';
+import type { BenchStore, Tenant } from './database.ts';
+import type { Template } from './events.ts';
+import { runLoad, type LoadResult } from './ingest.ts';
+
+export type NextRequest = () => { path: string; template: Template };
+
+export interface Phase {
+  name: string;
+  tenant: Tenant;
+  next: NextRequest;
+}
+
+export interface PhaseLoad extends LoadResult {
+  /** Collector CPU over the phase; 100 = one core, the most one Node thread can use. */
+  collectorCpuPercent: number;
+  /** The collector's peak RSS during the phase, in MB. */
+  peakRssMb: number;
+}
+
+export interface CollectorRun {
+  root: string;
+  store: BenchStore;
+  /** Environment of this collector process (VISTA_PROFILES is read once, at start). */
+  env: Record<string, string>;
+  cpuProfDir?: string;
+  seconds: number;
+  connections: number;
+  warmup: { seconds: number; phase: Phase };
+  phases: Phase[];
+  log: (line: string) => void;
+  /** Holds the running collector, so an interrupt can stop it. */
+  holder: { current?: RunningCollector };
+}
+
+/**
+ * One collector process through its phases: started with its own environment, warmed up
+ * (unreported), loaded phase after phase, then stopped. Each phase has its own workspace, so
+ * counting a workspace's rows counts one phase.
+ */
+export async function runCollector(run: CollectorRun): Promise<Map<string, PhaseLoad>> {
+  const { store, log } = run;
+  const collector = await startCollector({ root: run.root, databaseUrl: store.url, dataDir: store.dataDir, cpuProfDir: run.cpuProfDir, env: run.env });
+  run.holder.current = collector;
+  const results = new Map<string, PhaseLoad>();
+  try {
+    log(`collector pid ${collector.pid} on port ${collector.port} (${Object.entries(run.env).map(([k, v]) => `${k}=${v}`).join(' ')})`);
+    // Each phase also records the collector's CPU use: near 100% of one core means Node is the limit.
+    const load = async (phase: Phase, seconds: number): Promise<PhaseLoad> => {
+      const cpuBefore = collector.cpuSeconds();
+      const result = await runLoad({ port: collector.port, writeKey: phase.tenant.writeKey, seconds, connections: run.connections, next: phase.next });
+      const collectorCpuPercent = ((collector.cpuSeconds() - cpuBefore) / result.seconds) * 100;
+      await sleep(1000); // Lets requests still in flight at the deadline finish before the next phase.
+      return { ...result, collectorCpuPercent, peakRssMb: collector.takePeakRssMb() };
+    };
+    if (run.warmup.seconds > 0) {
+      log(`warm-up ${run.warmup.seconds} s`);
+      await load(run.warmup.phase, run.warmup.seconds);
+    }
+    collector.takePeakRssMb();
+    for (const phase of run.phases) {
+      log(`${phase.name}: ${run.seconds} s, ${run.connections} connections`);
+      results.set(phase.name, await load(phase, run.seconds));
+    }
+  } finally {
+    await collector.stop(); // Before counting: PGlite lets one process at a time open its folder.
+    run.holder.current = undefined;
+  }
+  return results;
+}

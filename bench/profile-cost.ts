@@ -1,0 +1,101 @@
+/**
+ * `npx tsx bench/profile-cost.ts`: where the time of a profiles-on group commit goes. The main
+ * bench's requests (same pool) are turned into rows by the collector's own ingest code, then
+ * written COST_GROUPS groups of COST_GROUP_ROWS rows (1000 = 50 connections × 20), one
+ * transaction each as the writer does, timing every step; and the same rows events only, in a
+ * workspace of their own. Needs DATABASE_URL; the scratch database is dropped at the end.
+ */
+import { createStore, createTenants, type BenchStore } from './database.ts';
+import { fill, generatePool } from './events.ts';
+import type { Db } from '../packages/collector/src/db/database.ts';
+import { lockWorkspace } from '../packages/collector/src/db/identity-store.ts';
+import { eventKey, insertEvents } from '../packages/collector/src/db/insert-events.ts';
+import { eventsOfProfiles, membersOf } from '../packages/collector/src/db/profile-store.ts';
+import type { EventRow } from '../packages/collector/src/db/schema.ts';
+import { applyIdentity } from '../packages/collector/src/identity/engine.ts';
+import { identityPolicy } from '../packages/collector/src/identity/policy.ts';
+import { ingestItems } from '../packages/collector/src/ingest/ingest.ts';
+import { buildProfile, type ProfileEvent } from '../packages/collector/src/profiles/build.ts';
+import { refreshProfiles } from '../packages/collector/src/profiles/refresh.ts';
+
+const groups = Number(process.env.COST_GROUPS ?? 40);
+const groupRows = Number(process.env.COST_GROUP_ROWS ?? 1000);
+const url = process.env.DATABASE_URL;
+if (!url) throw new Error('set DATABASE_URL (a PostgreSQL server)');
+
+/** The pool's bodies as the collector would store them, for one workspace and source. */
+async function rowsFor(workspaceId: string, sourceId: string, count: number): Promise<EventRow[]> {
+  const pool = generatePool(Math.ceil(count / 20), 20, `cost${Date.now().toString(36)}`);
+  const rows: EventRow[] = [];
+  const policy = identityPolicy({});
+  let counter = 0;
+  for (const template of pool.batches) {
+    const body = JSON.parse(fill(template, counter++)) as { batch: unknown[]; sentAt: string };
+    const arrival = { workspaceId, sourceId, receivedAt: new Date(), batchSentAt: body.sentAt, country: null, ip: null, ipMode: 'drop' as const };
+    await ingestItems(body.batch, arrival, policy, async (batch) => (rows.push(...batch), batch.map(() => ({ stored: true }))));
+  }
+  return rows.slice(0, count);
+}
+
+type Step = 'lock' | 'insert' | 'identity' | 'refresh.load' | 'refresh.build' | 'refresh.total' | 'eventsOnly.insert';
+const totals = new Map<Step, number>();
+const counters = { affected: 0, loadedEvents: 0 };
+
+async function timed<T>(step: Step, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await work();
+  totals.set(step, (totals.get(step) ?? 0) + performance.now() - started);
+  return result;
+}
+
+/** commitTogether for one workspace, step by step; the refresh's read and build are timed apart, then the real refresh. */
+async function profilesGroup(db: Db, workspaceId: string, rows: EventRow[]): Promise<void> {
+  await db.transaction(async (tx) => {
+    await timed('lock', () => lockWorkspace(tx, workspaceId));
+    const inserted = await timed('insert', () => insertEvents(tx, rows));
+    const fresh = rows.filter((r) => inserted.has(eventKey(workspaceId, r.messageId)) && !r.isBot);
+    const outcome = await timed('identity', () => applyIdentity(tx, workspaceId, fresh.map((r) => ({
+      messageId: r.messageId, type: r.type, timestamp: r.timestamp, anonymousId: r.anonymousId ?? null,
+      userId: r.userId ?? null, previousId: r.previousId ?? null, email: r.email ?? null,
+    }))));
+    const ids = [...outcome.affected];
+    const loaded = await timed('refresh.load', async () => (await Promise.all([membersOf(tx, workspaceId, ids), eventsOfProfiles(tx, workspaceId, ids)]))[1]);
+    counters.affected += ids.length;
+    counters.loadedEvents += loaded.length;
+    await timed('refresh.build', async () => {
+      const by = new Map<string, ProfileEvent[]>();
+      for (const e of loaded) {
+        const event = { ...e, timestamp: e.timestamp.toISOString(), traits: e.type === 'group' ? null : (e.traits ?? null), properties: e.properties ?? null, context: e.context ?? null } as ProfileEvent;
+        by.set(e.profileId, [...(by.get(e.profileId) ?? []), event]);
+      }
+      for (const list of by.values()) buildProfile(list);
+    });
+    await timed('refresh.total', () => refreshProfiles(tx, workspaceId, ids));
+  });
+}
+
+let store: BenchStore | undefined;
+try {
+  store = await createStore(url);
+  const [withProfiles, eventsOnly] = await createTenants(store, ['profiles', 'events-only']);
+  const database = await store.open();
+  try {
+    const rows = await rowsFor(withProfiles!.workspaceId, withProfiles!.sourceId, groups * groupRows);
+    const copies = rows.map((r) => ({ ...r, workspaceId: eventsOnly!.workspaceId, sourceId: eventsOnly!.sourceId }));
+    console.error(`[cost] ${groups} groups of ${groupRows} rows, one at a time`);
+    for (let g = 0; g < groups; g++) {
+      await profilesGroup(database.db, withProfiles!.workspaceId, rows.slice(g * groupRows, (g + 1) * groupRows));
+      await timed('eventsOnly.insert', () => insertEvents(database.db, copies.slice(g * groupRows, (g + 1) * groupRows)));
+    }
+  } finally {
+    await database.close();
+  }
+  const per = (step: Step) => (totals.get(step) ?? 0) / groups;
+  const withProfilesMs = per('lock') + per('insert') + per('identity') + per('refresh.total');
+  console.log(`\nms per group of ${groupRows} rows (mean of ${groups}; refresh.load and refresh.build are extra runs of what refresh.total does):`);
+  for (const step of totals.keys()) console.log(`  ${step.padEnd(18)} ${per(step).toFixed(1).padStart(8)}`);
+  console.log(`  profiles on: ${withProfilesMs.toFixed(1)} ms a group (${Math.round((groupRows / withProfilesMs) * 1000)} rows/s serial); events only: ${per('eventsOnly.insert').toFixed(1)} ms`);
+  console.log(`  per group: ${(counters.affected / groups).toFixed(0)} profiles refreshed from ${(counters.loadedEvents / groups).toFixed(0)} events (${(counters.loadedEvents / Math.max(1, counters.affected)).toFixed(1)} a profile)`);
+} finally {
+  await store?.dispose();
+}
