@@ -39,6 +39,14 @@ describe.each(testDrivers())('event writer on $name', (driver) => {
     expect(await writer.write([row(shared)])).toEqual([{ stored: false }]);
   });
 
+  it('takes concurrent groups with the same messageIds in any order without deadlock, storing each once', async () => {
+    const writer = createEventWriter(database);
+    const ids = Array.from({ length: 50 }, (_, i) => fresh(`overlap${i}`));
+    const shuffled = (seed: number) => [...ids].sort((a, b) => ((a.length * seed + a.charCodeAt(a.length - 1)) % 7) - ((b.length * seed + b.charCodeAt(b.length - 1)) % 7) || (seed % 2 ? a.localeCompare(b) : b.localeCompare(a)));
+    const results = await Promise.all(Array.from({ length: 8 }, (_, s) => writer.write(shuffled(s).map((id) => row(id, { anonymousId: `anon-${id}` })))));
+    expect(results.flat().filter((o) => o.stored)).toHaveLength(50);
+  });
+
   it('isolates a failing request from the rest of its group', async () => {
     const writer = createEventWriter(database);
     const good = Array.from({ length: 5 }, (_, i) => [row(fresh(`ok${i}`))]);

@@ -110,9 +110,10 @@ function identityRows(rows: EventRow[]): IdentityRow[] {
 
 /**
  * One transaction for several requests: events in one statement, then, per workspace and under
- * its lock, identities and the profiles they touch. The lock comes first so that concurrent
- * groups with the same messageIds queue instead of deadlocking. The first claim of a
- * messageId in the group wins.
+ * its lock, identities and the profiles they touch. Events go in before the lock, so groups
+ * overlap their inserts and queue only for identity work; a holder of the lock never waits on
+ * events rows, so this cannot deadlock. Whoever refreshes a profile last has seen every
+ * committed event of it. The first claim of a messageId in the group wins.
  */
 async function commitTogether(database: Database, requests: EventRow[][], profiles: boolean): Promise<WriteResult[]> {
   const firstClaim = new Map<string, EventRow>();
@@ -128,9 +129,8 @@ async function commitTogether(database: Database, requests: EventRow[][], profil
   }
   const write = async (db: Db) => {
     const workspaces = [...new Set(unique.map((r) => r.workspaceId))].sort();
+    const inserted = await insertEvents(db, unique);
     if (profiles) for (const ws of workspaces) await lockWorkspace(db, ws);
-    // Under the workspace locks no other group can hold these keys: arrival order is safe.
-    const inserted = await insertEvents(db, unique, profiles ? 'arrival' : 'key');
     const warnings = new Map<string, IdentityWarning>();
     if (profiles) {
       for (const ws of workspaces) {

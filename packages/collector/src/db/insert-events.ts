@@ -18,18 +18,21 @@ function toRecord(row: EventRow): Record<string, unknown> {
 
 /**
  * Inserts many events in one statement with one parameter, whatever the row count: the rows
- * travel as one jsonb array. Concurrent overlapping batches (retries) deadlock unless rows go in
- * key order, so that is the default; a caller holding the workspace lock keeps arrival order,
- * which the events listing then shows. Returns the keys inserted; the others were already stored.
+ * travel as one jsonb array. Rows are written in key order, so concurrent batches with the same
+ * messageIds (retries) queue instead of deadlocking, while `seq` is drawn in arrival order (in
+ * the subquery, before the sort) so the events listing shows a batch as it was sent. Returns the
+ * keys inserted; the others were already stored.
  */
-export async function insertEvents(db: Db, rows: EventRow[], order: 'key' | 'arrival' = 'key'): Promise<Set<string>> {
+export async function insertEvents(db: Db, rows: EventRow[]): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
   const payload = JSON.stringify(rows.map(toRecord));
-  const orderBy = order === 'key' ? sql`order by workspace_id, message_id` : sql``;
   const result = await db.execute(sql`
-    insert into ${events} (${columnList})
-    select ${columnList} from jsonb_to_recordset(${payload}::jsonb) as r(${recordType})
-    ${orderBy}
+    insert into ${events} ("seq", ${columnList}) overriding system value
+    select s.* from (
+      select nextval('events_seq_seq') as "seq", ${columnList}
+      from jsonb_to_recordset(${payload}::jsonb) as r(${recordType})
+    ) s
+    order by s.workspace_id, s.message_id
     on conflict (workspace_id, message_id) do nothing
     returning workspace_id, message_id`);
   const inserted = new Set<string>();

@@ -33,7 +33,8 @@ export const profileEventColumns = {
   isBot: events.isBot,
   properties: events.properties,
   traits: events.traits,
-  context: events.context,
+  // Profiles need only whether the person caused the message (R17); the full context is large.
+  context: sql<Record<string, unknown> | null>`case when ${events.context} ->> 'active' = 'false' then '{"active":false}'::jsonb end`,
 };
 
 export async function eventsOfProfiles(db: Db, workspaceId: string, profileIds: readonly string[]) {

@@ -132,7 +132,8 @@ export const events = pgTable(
       .on(t.workspaceId, t.userId)
       .where(sql`${t.userId} is not null`),
     index('events_workspace_timestamp_idx').on(t.workspaceId, t.timestamp),
-    index('events_workspace_owner_idx').on(t.workspaceId, t.ownerId).where(sql`${t.ownerId} is not null`),
+    // A profile's journey reads each owner's events in time order.
+    index('events_workspace_owner_time_idx').on(t.workspaceId, t.ownerId, t.timestamp).where(sql`${t.ownerId} is not null`),
   ],
 );
 
@@ -200,7 +201,10 @@ export const identityHistory = pgTable(
     causeMessageId: text('cause_message_id'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('identity_history_profile_idx').on(t.workspaceId, t.profileId)],
+  (t) => [
+    index('identity_history_profile_idx').on(t.workspaceId, t.profileId),
+    index('identity_history_other_idx').on(t.workspaceId, t.otherProfileId),
+  ],
 );
 
 /** The behavioural profile, recomputed from its events whenever they or its members change. */
@@ -226,6 +230,8 @@ export const profiles = pgTable(
     primaryKey({ name: 'profiles_pkey', columns: [t.workspaceId, t.id] }),
     index('profiles_last_seen_idx').on(t.workspaceId, t.lastSeen.desc(), t.id),
     index('profiles_revenue_idx').on(t.workspaceId, t.revenue.desc(), t.id),
+    // RFM ranks a customer among the workspace's customers on every read: keep that to an index.
+    index('profiles_customers_idx').on(t.workspaceId, t.lastOrderAt, t.orders, t.revenue).where(sql`${t.orders} > 0`),
   ],
 );
 
