@@ -25,6 +25,7 @@ describe.each(testDrivers())('stored profiles equal recomputation on $name', (dr
       for (const batch of toBatches(world.messages, arrival)) {
         expect((await h.post('/v1/batch', { batch }, { key: ws.writeKey })).status).toBe(200);
       }
+      await h.settle();
       const stored = await database.db.select().from(profiles).where(eq(profiles.workspaceId, ws.workspaceId));
       const ids = stored.map((p) => p.id);
       const events = await eventsOfProfiles(database.db, ws.workspaceId, ids);

@@ -3,6 +3,7 @@ import type { IdentityRow } from '../identity/links.ts';
 import { refreshProfiles } from '../profiles/refresh.ts';
 import type { Database, Db } from './database.ts';
 import { lockWorkspace } from './identity-store.ts';
+import { markDirty } from './profile-dirty.ts';
 import { eventKey, insertEvents } from './insert-events.ts';
 import type { EventRow } from './schema.ts';
 
@@ -34,11 +35,19 @@ export interface WriterOptions {
   maxGroupRows?: number;
   /** Maintain identities and profiles in the same transaction (default); off measures raw ingest. */
   profiles?: boolean;
+  /**
+   * Profile aggregates: rebuilt in the transaction ('inline'), or marked dirty there and rebuilt
+   * by a refresher after commit ('deferred': `onCommit` is called to wake it).
+   */
+  rebuild?: 'inline' | 'deferred';
+  onCommit?: () => void;
   /** Called after each group commits: how many requests and rows went in one statement. */
   onGroup?: (requests: number, rows: number) => void;
 }
 
-export function createEventWriter(database: Database, { maxGroupRows = 5000, onGroup, profiles = true }: WriterOptions = {}): EventWriter {
+export function createEventWriter(database: Database, options: WriterOptions = {}): EventWriter {
+  const { maxGroupRows = 5000, onGroup, onCommit } = options;
+  const mode: Mode = options.profiles === false ? 'events' : (options.rebuild ?? 'inline');
   const waiting: Pending[] = [];
   let inFlight = 0;
 
@@ -66,15 +75,16 @@ export function createEventWriter(database: Database, { maxGroupRows = 5000, onG
 
   async function commit(group: Pending[]): Promise<void> {
     try {
-      const results = await commitTogether(database, group.map((p) => p.rows), profiles);
+      const results = await commitTogether(database, group.map((p) => p.rows), mode);
       onGroup?.(group.length, group.reduce((n, p) => n + p.rows.length, 0));
+      if (mode === 'deferred') onCommit?.();
       group.forEach((p, i) => p.resolve(results[i]!));
     } catch (error) {
       if (group.length === 1) return group[0]!.reject(error);
       // One bad request must not fail its neighbours: retry each on its own.
       for (const pending of group) {
         try {
-          pending.resolve((await commitTogether(database, [pending.rows], profiles))[0]!);
+          pending.resolve((await commitTogether(database, [pending.rows], mode))[0]!);
         } catch (own) {
           pending.reject(own);
         }
@@ -115,7 +125,10 @@ function identityRows(rows: EventRow[]): IdentityRow[] {
  * events rows, so this cannot deadlock. Whoever refreshes a profile last has seen every
  * committed event of it. The first claim of a messageId in the group wins.
  */
-async function commitTogether(database: Database, requests: EventRow[][], profiles: boolean): Promise<WriteResult[]> {
+type Mode = 'events' | 'inline' | 'deferred';
+
+async function commitTogether(database: Database, requests: EventRow[][], mode: Mode): Promise<WriteResult[]> {
+  const profiles = mode !== 'events';
   const firstClaim = new Map<string, EventRow>();
   const unique: EventRow[] = [];
   for (const rows of requests) {
@@ -137,7 +150,8 @@ async function commitTogether(database: Database, requests: EventRow[][], profil
         const fresh = unique.filter((r) => r.workspaceId === ws && inserted.has(eventKey(ws, r.messageId)));
         const outcome = await applyIdentity(db, ws, identityRows(fresh));
         for (const [messageId, warning] of outcome.warnings) warnings.set(eventKey(ws, messageId), warning);
-        await refreshProfiles(db, ws, outcome.affected);
+        if (mode === 'inline') await refreshProfiles(db, ws, outcome.affected);
+        else await markDirty(db, ws, outcome.affected);
       }
     }
     return { inserted, warnings };

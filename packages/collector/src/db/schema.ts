@@ -235,6 +235,20 @@ export const profiles = pgTable(
   ],
 );
 
+/**
+ * Profiles whose events or members changed and whose aggregates are not rebuilt yet. Marked in
+ * the ingest transaction, cleared by the rebuild: a crash between the two loses nothing.
+ */
+export const profileDirty = pgTable(
+  'profile_dirty',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    profileId: text('profile_id').notNull(),
+    markedAt: timestamp('marked_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'profile_dirty_pkey', columns: [t.workspaceId, t.profileId] })],
+);
+
 /** R20: identifiers of erased people; messages carrying them are dropped or stripped. */
 export const suppressions = pgTable(
   'suppressions',
@@ -257,6 +271,6 @@ export const identityUnlinks = pgTable(
   (t) => [primaryKey({ name: 'identity_unlinks_pkey', columns: [t.workspaceId, t.value] })],
 );
 
-export const schema = { workspaces, sources, apiKeys, events, identities, identityLinks, identityHistory, profiles, suppressions, identityUnlinks };
+export const schema = { workspaces, sources, apiKeys, events, identities, identityLinks, identityHistory, profiles, suppressions, identityUnlinks, profileDirty };
 export type Schema = typeof schema;
 export type EventRow = typeof events.$inferInsert;

@@ -8,6 +8,10 @@ import type { KeyCache } from './key-cache.ts';
 export interface Services {
   db: Db;
   writeEvents(rows: EventRow[]): Promise<WriteResult>;
+  /** Where profiles are rebuilt after commit: wait for pending rebuilds before reading profiles. */
+  settleProfiles?(): Promise<void>;
+  /** Stops background work before the database closes. */
+  close?(): Promise<void>;
 }
 
 export type AppEnv = {

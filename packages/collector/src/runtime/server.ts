@@ -51,6 +51,7 @@ export async function runServer(config: NodeConfig, announce: boolean): Promise<
       if ('closeIdleConnections' in server) server.closeIdleConnections();
       setTimeout(resolve, 5_000).unref();
     });
+    await services.close?.();
     await database.close();
     process.exit(0);
 }

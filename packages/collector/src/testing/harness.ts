@@ -15,6 +15,8 @@ export interface TestWorkspace {
 export interface Harness {
   app: App;
   database: Database;
+  /** Waits until profiles reflect everything acknowledged so far. */
+  settle(): Promise<void>;
   /** A workspace of its own per test keeps tests independent of each other and of order. */
   workspace(settings?: WorkspaceSettings, allowedOrigins?: string[]): Promise<TestWorkspace>;
   post(path: string, body: unknown, init?: { key?: string; headers?: Record<string, string> }): Promise<Response>;
@@ -36,6 +38,7 @@ export function createHarness(database: Database): Harness {
   return {
     app,
     database,
+    settle: () => services.settleProfiles?.() ?? Promise.resolve(),
     async workspace(settings = {}, allowedOrigins = []) {
       const ws = await createWorkspace(database.db, 'Test brand', settings);
       const source = await addSource(database.db, ws.id, 'Test site', allowedOrigins);

@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { stream } from 'hono/streaming';
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
@@ -54,6 +54,13 @@ export function profileRoutes() {
   const app = new Hono<AppEnv>();
   app.use('/v1/profiles', secretKey());
   app.use('/v1/profiles/*', secretKey());
+  // Read-your-writes: what a 2xx acknowledged is in the profiles read after it.
+  const settled: MiddlewareHandler<AppEnv> = async (c, next) => {
+    await c.var.services.settleProfiles?.();
+    await next();
+  };
+  app.use('/v1/profiles', settled);
+  app.use('/v1/profiles/*', settled);
 
   app.get('/v1/profiles/resolve', async (c) => {
     const query = parseQuery(resolveQuery, c.req.query());

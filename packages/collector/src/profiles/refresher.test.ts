@@ -1,0 +1,48 @@
+// Protects deferred profile rebuilds: ingest marks profiles dirty in its own transaction, a refresher rebuilds them after commit, and markers left by a crash are rebuilt by the next start.
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEventWriter } from '../db/event-writer.ts';
+import { profileDirty, profiles, type EventRow } from '../db/schema.ts';
+import { testDrivers, type TestDatabase } from '../testing/databases.ts';
+import { createRefresher } from './refresher.ts';
+
+const row = (workspaceId: string, messageId: string, anonymousId: string): EventRow => {
+  const now = new Date();
+  return { workspaceId, sourceId: 'src', messageId, type: 'page', anonymousId, ownerId: anonymousId, timestamp: now, receivedAt: now, channel: 'direct' };
+};
+
+describe.each(testDrivers())('profile refresher on $name', (driver) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await driver.open();
+  });
+  afterAll(() => database.dispose());
+
+  const profilesOf = (ws: string) => database.db.select().from(profiles).where(eq(profiles.workspaceId, ws));
+  const dirtyOf = (ws: string) => database.db.select().from(profileDirty).where(and(eq(profileDirty.workspaceId, ws)));
+
+  it('rebuilds what ingest marked, after commit, once per burst', async () => {
+    const refresher = createRefresher(database);
+    const writer = createEventWriter(database, { rebuild: 'deferred', onCommit: refresher.kick });
+    await Promise.all(Array.from({ length: 10 }, (_, i) => writer.write([row('ws_burst', `b${i}`, 'same-browser')])));
+    await refresher.settle();
+    expect(await dirtyOf('ws_burst')).toEqual([]);
+    const [profile] = await profilesOf('ws_burst');
+    expect(profile).toMatchObject({ events: 10 });
+    await refresher.stop();
+  });
+
+  it('rebuilds profiles left dirty by a process that stopped before rebuilding', async () => {
+    // A writer whose refresher never runs: the commit happened, the rebuild did not.
+    const crashed = createEventWriter(database, { rebuild: 'deferred' });
+    await crashed.write([row('ws_crash', 'c1', 'a1'), row('ws_crash', 'c2', 'a2')]);
+    expect(await profilesOf('ws_crash')).toEqual([]);
+    expect(await dirtyOf('ws_crash')).toHaveLength(2);
+    const next = createRefresher(database);
+    next.kick();
+    await next.settle();
+    expect((await profilesOf('ws_crash')).map((p) => p.events)).toEqual([1, 1]);
+    expect(await dirtyOf('ws_crash')).toEqual([]);
+    await next.stop();
+  });
+});
