@@ -29,3 +29,8 @@ export async function claimDirty(db: Db, limit: number, skipLocked: boolean): Pr
     returning workspace_id, profile_id`);
   return rowsOf<{ workspace_id: string; profile_id: string }>(result).map((r) => ({ workspaceId: r.workspace_id, profileId: r.profile_id }));
 }
+
+/** One cheap look before a claim: on most reads nothing is waiting. */
+export async function anyDirty(db: Db): Promise<boolean> {
+  return rowsOf(await db.execute(sql`select 1 from profile_dirty limit 1`)).length > 0;
+}

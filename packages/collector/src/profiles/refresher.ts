@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.ts';
-import { claimDirty } from '../db/profile-dirty.ts';
+import { anyDirty, claimDirty } from '../db/profile-dirty.ts';
 import { refreshProfiles } from './refresh.ts';
 
 export interface ProfileRefresher {
@@ -71,6 +71,7 @@ export function createRefresher(database: Database, log: (line: string) => void 
     },
     async settle() {
       while (running) await running;
+      if (!(await anyDirty(database.db))) return;
       // Waits for rows another process is rebuilding (no skip), so their rebuild is visible after.
       await drain(false);
     },

@@ -19,10 +19,10 @@ import { listQuery, toCsvRow, CSV_HEADER } from './profile-list-query.ts';
 
 const lapseDaysOf = (c: Context<AppEnv>) => c.var.owner.settings.lapseDays ?? 180;
 
-async function view(c: Context<AppEnv>, id: string) {
+async function view(c: Context<AppEnv>, id: string, found?: q.ProfileRecord) {
   const db = c.var.services.db;
   const ws = c.var.owner.workspaceId;
-  const profile = await q.findProfile(db, ws, id);
+  const profile = found ?? (await q.findProfile(db, ws, id));
   if (!profile) return null;
   const members = await q.membersOfProfile(db, ws, id);
   const [links, history, rfm] = await Promise.all([
@@ -73,8 +73,11 @@ export function profileRoutes() {
 
   app.get('/v1/profiles/:id', async (c) => {
     const asked = c.req.param('id');
-    const id = await currentId(c.var.services.db, c.var.owner.workspaceId, asked);
-    const profile = await view(c, id);
+    const db = c.var.services.db;
+    const ws = c.var.owner.workspaceId;
+    const found = await q.findProfile(db, ws, asked);
+    const id = found ? asked : await currentId(db, ws, asked);
+    const profile = await view(c, id, found ?? undefined);
     if (!profile) throw new HttpError(404, 'not_found', `no profile ${asked}`);
     return c.json(id === asked ? profile : { ...profile, resolvedFrom: asked, absorbed: true });
   });
