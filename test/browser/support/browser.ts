@@ -5,7 +5,7 @@ import type { Harness, Message } from './harness';
 /** `bfcache`: keep Chromium's back/forward cache, which Playwright turns off by default. */
 export const launch = ({ bfcache = false } = {}): Promise<Browser> =>
   chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     ignoreDefaultArgs: bfcache ? ['--disable-back-forward-cache'] : [],
   });
