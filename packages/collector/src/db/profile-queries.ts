@@ -30,11 +30,10 @@ export async function membersOfProfile(db: Db, workspaceId: string, id: string) 
 }
 
 /** Links that touch the profile's identifiers, with what grouping made of them. */
-export async function linksOfProfile(db: Db, workspaceId: string, values: string[]) {
-  if (values.length === 0) return [];
-  const list = sql.join(values.map((v) => sql`${v}`), sql`, `);
+export async function linksOfProfile(db: Db, workspaceId: string, profileId: string) {
+  const members = sql`(select ${identities.value} from ${identities} where ${identities.workspaceId} = ${workspaceId} and ${identities.profileId} = ${profileId})`;
   return db.select().from(identityLinks)
-    .where(and(eq(identityLinks.workspaceId, workspaceId), or(sql`${identityLinks.a} in (${list})`, sql`${identityLinks.b} in (${list})`)))
+    .where(and(eq(identityLinks.workspaceId, workspaceId), or(sql`${identityLinks.a} in ${members}`, sql`${identityLinks.b} in ${members}`)))
     .orderBy(asc(identityLinks.at), asc(identityLinks.messageId), asc(identityLinks.position));
 }
 
@@ -45,13 +44,14 @@ export async function historyOfProfile(db: Db, workspaceId: string, id: string) 
 }
 
 /** Where the profile stands among the workspace's customers: counts at or below its values. */
-export async function rfmCounts(db: Db, workspaceId: string, p: ProfileRecord) {
+export async function rfmCounts(db: Db, workspaceId: string, profileId: string) {
   const result = await db.execute(sql`
+    with me as (select last_order_at, orders, revenue from profiles where workspace_id = ${workspaceId} and id = ${profileId})
     select count(*)::int as total,
-      count(*) filter (where last_order_at <= ${p.lastOrderAt?.toISOString() ?? null}::timestamptz)::int as recency,
-      count(*) filter (where orders <= ${p.orders})::int as frequency,
-      count(*) filter (where revenue <= ${p.revenue})::int as monetary
-    from profiles where workspace_id = ${workspaceId} and orders > 0`);
+      count(*) filter (where p.last_order_at <= me.last_order_at)::int as recency,
+      count(*) filter (where p.orders <= me.orders)::int as frequency,
+      count(*) filter (where p.revenue <= me.revenue)::int as monetary
+    from profiles p, me where p.workspace_id = ${workspaceId} and p.orders > 0`);
   const [row] = rowsOf<{ total: number; recency: number; frequency: number; monetary: number }>(result);
   return row ?? { total: 0, recency: 0, frequency: 0, monetary: 0 };
 }

@@ -22,14 +22,15 @@ const lapseDaysOf = (c: Context<AppEnv>) => c.var.owner.settings.lapseDays ?? 18
 async function view(c: Context<AppEnv>, id: string, found?: q.ProfileRecord) {
   const db = c.var.services.db;
   const ws = c.var.owner.workspaceId;
-  const profile = found ?? (await q.findProfile(db, ws, id));
-  if (!profile) return null;
-  const members = await q.membersOfProfile(db, ws, id);
-  const [links, history, rfm] = await Promise.all([
-    q.linksOfProfile(db, ws, members.map((m) => m.value)),
+  // One round of queries, all keyed by the id (in parallel on a pool).
+  const [profile, members, links, history, rfm] = await Promise.all([
+    found ?? q.findProfile(db, ws, id),
+    q.membersOfProfile(db, ws, id),
+    q.linksOfProfile(db, ws, id),
     q.historyOfProfile(db, ws, id),
-    q.rfmCounts(db, ws, profile),
+    q.rfmCounts(db, ws, id),
   ]);
+  if (!profile) return null;
   return profileView({ profile, members, links, history, rfm, now: new Date(), lapseDays: lapseDaysOf(c) });
 }
 
