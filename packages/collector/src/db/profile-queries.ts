@@ -30,10 +30,11 @@ export async function membersOfProfile(db: Db, workspaceId: string, id: string) 
 }
 
 /** Links that touch the profile's identifiers, with what grouping made of them. */
-export async function linksOfProfile(db: Db, workspaceId: string, profileId: string) {
-  const members = sql`(select ${identities.value} from ${identities} where ${identities.workspaceId} = ${workspaceId} and ${identities.profileId} = ${profileId})`;
+export async function linksOfProfile(db: Db, workspaceId: string, values: string[]) {
+  if (values.length === 0) return [];
+  const list = sql.join(values.map((v) => sql`${v}`), sql`, `);
   return db.select().from(identityLinks)
-    .where(and(eq(identityLinks.workspaceId, workspaceId), or(sql`${identityLinks.a} in ${members}`, sql`${identityLinks.b} in ${members}`)))
+    .where(and(eq(identityLinks.workspaceId, workspaceId), or(sql`${identityLinks.a} in (${list})`, sql`${identityLinks.b} in (${list})`)))
     .orderBy(asc(identityLinks.at), asc(identityLinks.messageId), asc(identityLinks.position));
 }
 

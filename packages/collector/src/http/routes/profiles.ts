@@ -22,15 +22,15 @@ const lapseDaysOf = (c: Context<AppEnv>) => c.var.owner.settings.lapseDays ?? 18
 async function view(c: Context<AppEnv>, id: string, found?: q.ProfileRecord) {
   const db = c.var.services.db;
   const ws = c.var.owner.workspaceId;
-  // One round of queries, all keyed by the id (in parallel on a pool).
-  const [profile, members, links, history, rfm] = await Promise.all([
+  // Queries keyed by the id run in parallel on the pool; links need the members' values.
+  const [profile, members, history, rfm] = await Promise.all([
     found ?? q.findProfile(db, ws, id),
     q.membersOfProfile(db, ws, id),
-    q.linksOfProfile(db, ws, id),
     q.historyOfProfile(db, ws, id),
     q.rfmCounts(db, ws, id),
   ]);
   if (!profile) return null;
+  const links = await q.linksOfProfile(db, ws, members.map((m) => m.value));
   return profileView({ profile, members, links, history, rfm, now: new Date(), lapseDays: lapseDaysOf(c) });
 }
 
