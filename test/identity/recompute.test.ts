@@ -1,23 +1,18 @@
 // Protects profile values: whatever the arrival order and batching, every stored profile equals a fresh recomputation from its events, and no profile is left stale after merges or late events.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { profiles } from '../../packages/collector/src/db/schema.ts';
 import { eventsOfProfiles, membersOf } from '../../packages/collector/src/db/profile-store.ts';
 import { buildProfile } from '../../packages/collector/src/profiles/build.ts';
 import { toProfileEvent } from '../../packages/collector/src/profiles/refresh.ts';
-import { testDrivers, type TestDatabase } from '../../packages/collector/src/testing/databases.ts';
-import { createHarness, type Harness } from '../../packages/collector/src/testing/harness.ts';
+import { testDrivers } from '../../packages/collector/src/testing/databases.ts';
+import { withHarness, type Harness } from '../../packages/collector/src/testing/harness.ts';
 import { eq } from 'drizzle-orm';
 import { scenarioArb, toBatches } from './generators.ts';
 
 describe.each(testDrivers())('stored profiles equal recomputation on $name', (driver) => {
-  let database: TestDatabase;
   let h: Harness;
-  beforeAll(async () => {
-    database = await driver.open();
-    h = createHarness(database);
-  });
-  afterAll(() => database.dispose());
+  withHarness(driver, (harness) => (h = harness));
 
   it('for generated worlds in random arrival orders', async () => {
     for (const { world, arrival } of fc.sample(scenarioArb, { numRuns: 15, seed: Number(process.env.FC_SEED ?? 7) })) {
@@ -26,10 +21,10 @@ describe.each(testDrivers())('stored profiles equal recomputation on $name', (dr
         expect((await h.post('/v1/batch', { batch }, { key: ws.writeKey })).status).toBe(200);
       }
       await h.settle();
-      const stored = await database.db.select().from(profiles).where(eq(profiles.workspaceId, ws.workspaceId));
+      const stored = await h.database.db.select().from(profiles).where(eq(profiles.workspaceId, ws.workspaceId));
       const ids = stored.map((p) => p.id);
-      const events = await eventsOfProfiles(database.db, ws.workspaceId, ids);
-      const members = await membersOf(database.db, ws.workspaceId, ids);
+      const events = await eventsOfProfiles(h.database.db, ws.workspaceId, ids);
+      const members = await membersOf(h.database.db, ws.workspaceId, ids);
       // Every identifier's profile has a row, and every row has members.
       expect(new Set(members.map((m) => m.profileId))).toEqual(new Set(ids));
       for (const row of stored) {

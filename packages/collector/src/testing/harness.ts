@@ -1,4 +1,6 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { Database } from '../db/database.ts';
+import type { TestDriver } from './databases.ts';
 import type { WorkspaceSettings } from '../db/schema.ts';
 import { createApp, type App } from '../http/app.ts';
 import { keyCache } from '../http/key-cache.ts';
@@ -59,4 +61,15 @@ export function createHarness(database: Database): Harness {
       return (await res.json()) as EventsPage;
     },
   };
+}
+
+/** Registers a harness on a fresh database of `driver` for the enclosing suite, disposed after it. */
+export function withHarness(driver: TestDriver, ready: (h: Harness) => void): void {
+  let dispose: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const database = await driver.open();
+    dispose = () => database.dispose();
+    ready(createHarness(database));
+  });
+  afterAll(() => dispose?.());
 }

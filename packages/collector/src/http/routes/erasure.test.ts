@@ -1,18 +1,13 @@
 // Protects erasure and unlink (R13, R19, R20): a dry run changes nothing, erasure removes every identifier, message and trait over all merges, suppressed ids cannot re-create the person, and unlink detaches an identifier with its events.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDrivers, type TestDatabase } from '../../testing/databases.ts';
-import { createHarness, type Harness, type TestWorkspace } from '../../testing/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { testDrivers } from '../../testing/databases.ts';
+import { withHarness, type Harness, type TestWorkspace } from '../../testing/harness.ts';
 
 const T = (n: number) => new Date(Date.UTC(2026, 10, 1, 9, n)).toISOString();
 
 describe.each(testDrivers())('erasure and unlink on $name', (driver) => {
-  let database: TestDatabase;
   let h: Harness;
-  beforeAll(async () => {
-    database = await driver.open();
-    h = createHarness(database);
-  });
-  afterAll(() => database.dispose());
+  withHarness(driver, (harness) => (h = harness));
 
   const call = async (ws: TestWorkspace, method: string, path: string, body?: unknown) => {
     const res = await h.app.request(path, {

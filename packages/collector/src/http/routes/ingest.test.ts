@@ -1,8 +1,8 @@
 // Protects the ingest contract: every endpoint stores what it acknowledges, every bad input gets a 4xx naming the problem, valid items survive invalid neighbours, duplicates count once; on both drivers.
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDrivers, type TestDatabase } from '../../testing/databases.ts';
-import { basicAuth, createHarness, type Harness } from '../../testing/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { testDrivers } from '../../testing/databases.ts';
+import { basicAuth, withHarness, type Harness } from '../../testing/harness.ts';
 
 const UA_CHROME =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
@@ -10,13 +10,8 @@ let seq = 0;
 const id = (label: string) => `${label}-${Date.now().toString(36)}-${++seq}`;
 
 describe.each(testDrivers())('ingest on $name', (driver) => {
-  let database: TestDatabase;
   let h: Harness;
-  beforeAll(async () => {
-    database = await driver.open();
-    h = createHarness(database);
-  });
-  afterAll(() => database.dispose());
+  withHarness(driver, (harness) => (h = harness));
 
   it('stores a batch of every message type and reads it back', async () => {
     const ws = await h.workspace();

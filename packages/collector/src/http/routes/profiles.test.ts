@@ -1,19 +1,14 @@
 // Protects identity through the API: the worked examples E1-E5 of identity.md hold whatever the arrival order, absorbed ids resolve to survivors, and one workspace never sees another's profiles.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDrivers, type TestDatabase } from '../../testing/databases.ts';
-import { createHarness, type Harness, type TestWorkspace } from '../../testing/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { testDrivers } from '../../testing/databases.ts';
+import { withHarness, type Harness, type TestWorkspace } from '../../testing/harness.ts';
 
 const T = (n: number) => new Date(Date.UTC(2026, 2, 1, 9, n)).toISOString();
 type Msg = Record<string, unknown>;
 
 describe.each(testDrivers())('profiles on $name', (driver) => {
-  let database: TestDatabase;
   let h: Harness;
-  beforeAll(async () => {
-    database = await driver.open();
-    h = createHarness(database);
-  });
-  afterAll(() => database.dispose());
+  withHarness(driver, (harness) => (h = harness));
 
   const send = async (ws: TestWorkspace, batch: Msg[]) => {
     const res = await h.post('/v1/batch', { batch }, { key: ws.writeKey });
