@@ -2,19 +2,14 @@
 // double counting, clicks and marked forms without delaying navigation or reading typed values,
 // engagement when a page is left, and custom events such as a purchase, all intact.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { events, launch, pages, quiet, trackerPage, waitFor } from './support/browser';
-import { startHarness, type Harness, type Message } from './support/harness';
+import { describe, expect, test } from 'vitest';
+import { events, pages, quiet, trackerPage, waitFor } from './support/browser';
+import { withBrowserAndCollector } from './support/setup';
+import { type Harness, type Message } from './support/harness';
 
 let browser: Browser;
 let h: Harness;
-beforeAll(async () => {
-  [browser, h] = await Promise.all([launch({ bfcache: true }), startHarness()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
+withBrowserAndCollector((b, harness) => ([browser, h] = [b, harness]), { bfcache: true });
 
 /** Messages of one browser context: the tests share the harness. */
 const mine = (m: Message[], anonymousId: string): Message[] => m.filter((x) => x.anonymousId == anonymousId);

@@ -1,19 +1,14 @@
 // Invariant: a visitor following a link between the brand's domains keeps one anonymous id: the
 // link carries it in _vid, the other site adopts it and removes it from the address bar.
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launch, pages, trackerPage, waitFor } from './support/browser';
-import { startHarness, type Harness } from './support/harness';
+import { expect, test } from 'vitest';
+import { pages, trackerPage, waitFor } from './support/browser';
+import { withBrowserAndCollector } from './support/setup';
+import { type Harness } from './support/harness';
 
 let browser: Browser;
 let h: Harness;
-beforeAll(async () => {
-  [browser, h] = await Promise.all([launch(), startHarness()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
+withBrowserAndCollector((b, harness) => ([browser, h] = [b, harness]));
 
 test('cross-domain links carry the anonymous id to the other domain', async () => {
   // 127.0.0.1 and localhost on one port are two sites with separate cookies and storage.

@@ -2,19 +2,14 @@
 // sent while the collector is down are retried (with backoff in the page, and from localStorage on
 // the next load), each arrives once, and a large backlog goes out in requests under 64 KB.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { events, launch, quiet, trackerPage, waitFor } from './support/browser';
-import { startHarness, type Harness, type Message } from './support/harness';
+import { describe, expect, test } from 'vitest';
+import { events, quiet, trackerPage, waitFor } from './support/browser';
+import { withBrowserAndCollector } from './support/setup';
+import { type Harness, type Message } from './support/harness';
 
 let browser: Browser;
 let h: Harness;
-beforeAll(async () => {
-  [browser, h] = await Promise.all([launch(), startHarness()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
+withBrowserAndCollector((b, harness) => ([browser, h] = [b, harness]));
 
 const mine = (m: Message[], id: string): Message[] => m.filter((x) => x.anonymousId == id);
 

@@ -1,19 +1,14 @@
 // Invariant: the snippet's stub keeps calls made before the script loads and replays them in order,
 // a page load sends one page view with the full Segment context, and no call can throw.
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { events, launch, pages, STUB, trackerPage, waitFor } from './support/browser';
+import { describe, expect, test } from 'vitest';
+import { events, pages, STUB, trackerPage, waitFor } from './support/browser';
+import { withBrowserAndCollector } from './support/setup';
 import { startHarness, type Harness } from './support/harness';
 
 let browser: Browser;
 let h: Harness;
-beforeAll(async () => {
-  [browser, h] = await Promise.all([launch(), startHarness()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
+withBrowserAndCollector((b, harness) => ([browser, h] = [b, harness]));
 
 describe('loading', () => {
   test('a page load sends one page view with the Segment context', async () => {

@@ -3,19 +3,14 @@
 // Control and Do Not Track stop tracking unless the site says otherwise, and cookieless mode
 // stores nothing in the browser.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { events, launch, pages, quiet, trackerPage, waitFor } from './support/browser';
-import { startHarness, type Harness, type Message } from './support/harness';
+import { describe, expect, test } from 'vitest';
+import { events, pages, quiet, trackerPage, waitFor } from './support/browser';
+import { withBrowserAndCollector } from './support/setup';
+import { type Harness, type Message } from './support/harness';
 
 let browser: Browser;
 let h: Harness;
-beforeAll(async () => {
-  [browser, h] = await Promise.all([launch(), startHarness()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
+withBrowserAndCollector((b, harness) => ([browser, h] = [b, harness]));
 
 /** Messages carrying `marker` in their properties: each test tags its events. */
 const tagged = (m: Message[], marker: string): Message[] => m.filter((x) => x.properties?.marker == marker || (x.properties?.url as string)?.includes(marker));

@@ -1,6 +1,6 @@
 // Protects group commit: concurrent writes share statements, each caller learns exactly which of its rows were new, and one failing request never fails its neighbours.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDrivers, type TestDatabase } from '../testing/databases.ts';
+import { describe, expect, it } from 'vitest';
+import { testDrivers, withDatabase, type TestDatabase } from '../testing/databases.ts';
 import { createEventWriter, type WriteResult } from './event-writer.ts';
 import type { EventRow } from './schema.ts';
 
@@ -13,10 +13,7 @@ const fresh = (label: string) => `${label}-${Date.now()}-${++n}`;
 
 describe.each(testDrivers())('event writer on $name', (driver) => {
   let database: TestDatabase;
-  beforeAll(async () => {
-    database = await driver.open();
-  });
-  afterAll(() => database.dispose());
+  withDatabase(driver, (db) => (database = db));
 
   it('groups concurrent requests into fewer statements and resolves each after commit', async () => {
     const groups: Array<[number, number]> = [];

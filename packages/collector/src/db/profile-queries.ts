@@ -23,12 +23,6 @@ export async function survivorOf(db: Db, workspaceId: string, id: string): Promi
   return row?.id ?? null;
 }
 
-export async function membersOfProfile(db: Db, workspaceId: string, id: string) {
-  return db.select().from(identities)
-    .where(and(eq(identities.workspaceId, workspaceId), eq(identities.profileId, id)))
-    .orderBy(asc(identities.firstAt), asc(identities.value));
-}
-
 /** Links that touch the profile's identifiers, with what grouping made of them. */
 export async function linksOfProfile(db: Db, workspaceId: string, values: string[]) {
   if (values.length === 0) return [];

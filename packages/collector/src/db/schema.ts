@@ -249,27 +249,24 @@ export const profileDirty = pgTable(
   (t) => [primaryKey({ name: 'profile_dirty_pkey', columns: [t.workspaceId, t.profileId] })],
 );
 
+/** A set of identifier values per workspace, kept with when each was added. */
+function identifierSet(name: string) {
+  return pgTable(
+    name,
+    {
+      workspaceId: text('workspace_id').notNull(),
+      value: text('value').notNull(),
+      createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    },
+    (t) => [primaryKey({ name: `${name}_pkey`, columns: [t.workspaceId, t.value] })],
+  );
+}
+
 /** R20: identifiers of erased people; messages carrying them are dropped or stripped. */
-export const suppressions = pgTable(
-  'suppressions',
-  {
-    workspaceId: text('workspace_id').notNull(),
-    value: text('value').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [primaryKey({ name: 'suppressions_pkey', columns: [t.workspaceId, t.value] })],
-);
+export const suppressions = identifierSet('suppressions');
 
 /** R13: identifiers an admin detached; no link touching them is applied. */
-export const identityUnlinks = pgTable(
-  'identity_unlinks',
-  {
-    workspaceId: text('workspace_id').notNull(),
-    value: text('value').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [primaryKey({ name: 'identity_unlinks_pkey', columns: [t.workspaceId, t.value] })],
-);
+export const identityUnlinks = identifierSet('identity_unlinks');
 
 export const schema = { workspaces, sources, apiKeys, events, identities, identityLinks, identityHistory, profiles, suppressions, identityUnlinks, profileDirty };
 export type Schema = typeof schema;

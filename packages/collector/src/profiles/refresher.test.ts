@@ -1,9 +1,9 @@
 // Protects deferred profile rebuilds: ingest marks profiles dirty in its own transaction, a refresher rebuilds them after commit, and markers left by a crash are rebuilt by the next start.
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEventWriter } from '../db/event-writer.ts';
 import { profileDirty, profiles, type EventRow } from '../db/schema.ts';
-import { testDrivers, type TestDatabase } from '../testing/databases.ts';
+import { testDrivers, withDatabase, type TestDatabase } from '../testing/databases.ts';
 import { createRefresher } from './refresher.ts';
 
 const row = (workspaceId: string, messageId: string, anonymousId: string): EventRow => {
@@ -13,10 +13,7 @@ const row = (workspaceId: string, messageId: string, anonymousId: string): Event
 
 describe.each(testDrivers())('profile refresher on $name', (driver) => {
   let database: TestDatabase;
-  beforeAll(async () => {
-    database = await driver.open();
-  });
-  afterAll(() => database.dispose());
+  withDatabase(driver, (db) => (database = db));
 
   const profilesOf = (ws: string) => database.db.select().from(profiles).where(eq(profiles.workspaceId, ws));
   const dirtyOf = (ws: string) => database.db.select().from(profileDirty).where(and(eq(profileDirty.workspaceId, ws)));

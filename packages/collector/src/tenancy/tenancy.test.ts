@@ -1,17 +1,14 @@
 // Protects keys: stored only as hashes, shown once, a rotation kills the old key at once, and each key reaches only its own workspace.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiKeys } from '../db/schema.ts';
 import { findKeyOwner } from '../db/tenancy.ts';
-import { testDrivers, type TestDatabase } from '../testing/databases.ts';
+import { testDrivers, withDatabase, type TestDatabase } from '../testing/databases.ts';
 import { hashKey } from './keys.ts';
 import { addSource, createWorkspace, listTenancy, rotateKey } from './tenancy.ts';
 
 describe.each(testDrivers())('tenancy on $name', (driver) => {
   let database: TestDatabase;
-  beforeAll(async () => {
-    database = await driver.open();
-  });
-  afterAll(() => database.dispose());
+  withDatabase(driver, (db) => (database = db));
 
   it('creates workspaces and sources whose keys are stored only as SHA-256', async () => {
     const ws = await createWorkspace(database.db, 'Brand');

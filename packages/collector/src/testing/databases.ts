@@ -1,4 +1,5 @@
 import postgres from 'postgres';
+import { afterAll, beforeAll } from 'vitest';
 import type { Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { openPglite } from '../db/pglite.ts';
@@ -55,4 +56,14 @@ export function testDrivers(): TestDriver[] {
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) drivers.push({ name: 'postgres', open: () => openScratchPostgres(serverUrl) });
   return drivers;
+}
+
+/** A fresh database of `driver` for the enclosing suite, disposed after it. */
+export function withDatabase(driver: TestDriver, ready: (database: TestDatabase) => void): void {
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await driver.open();
+    ready(database);
+  });
+  afterAll(() => database?.dispose());
 }

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll } from 'vitest';
 import type { Database } from '../db/database.ts';
-import type { TestDriver } from './databases.ts';
+import { withDatabase, type TestDriver } from './databases.ts';
 import type { WorkspaceSettings } from '../db/schema.ts';
 import { createApp, type App } from '../http/app.ts';
 import { keyCache } from '../http/key-cache.ts';
@@ -65,11 +64,5 @@ export function createHarness(database: Database): Harness {
 
 /** Registers a harness on a fresh database of `driver` for the enclosing suite, disposed after it. */
 export function withHarness(driver: TestDriver, ready: (h: Harness) => void): void {
-  let dispose: (() => Promise<void>) | undefined;
-  beforeAll(async () => {
-    const database = await driver.open();
-    dispose = () => database.dispose();
-    ready(createHarness(database));
-  });
-  afterAll(() => dispose?.());
+  withDatabase(driver, (database) => ready(createHarness(database)));
 }

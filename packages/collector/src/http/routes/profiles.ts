@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { listProfiles, type ProfileFilter } from '../../db/profile-list.ts';
 import * as q from '../../db/profile-queries.ts';
+import { membersOf } from '../../db/profile-store.ts';
 import { normaliseEmail } from '../../identity/identifiers.ts';
 import { profileView } from '../../profiles/view.ts';
 import { refreshProfiles } from '../../profiles/refresh.ts';
@@ -25,7 +26,7 @@ async function view(c: Context<AppEnv>, id: string, found?: q.ProfileRecord) {
   // Queries keyed by the id run in parallel on the pool; links need the members' values.
   const [profile, members, history, rfm] = await Promise.all([
     found ?? q.findProfile(db, ws, id),
-    q.membersOfProfile(db, ws, id),
+    membersOf(db, ws, [id]),
     q.historyOfProfile(db, ws, id),
     q.rfmCounts(db, ws, id),
   ]);

@@ -27,3 +27,11 @@ export const messageBase = {
   context: jsonObject.optional(),
   integrations: jsonObject.optional(),
 };
+
+/** Page and screen views share their fields: a name, a category and the view's properties. */
+export const viewFields = {
+  ...messageBase,
+  name: z.string().max(255).nullish(),
+  category: z.string().max(255).nullish(),
+  properties: jsonObject.optional(),
+};
