@@ -20,11 +20,17 @@ function acquisitionOf({ event: e }: Timed): Acquisition {
  * arrived), `last` is set (the last such event). Events without acquisition data are skipped
  * rather than recorded as "unknown", so a server-side purchase does not erase the last touch.
  */
-export function buildAcquisition(events: readonly Timed[]): { initial: Acquisition | null; last: Acquisition | null } {
+export interface Acquisitions {
+  initial: Acquisition | null;
+  last: Acquisition | null;
+}
+
+/** `prior` continues an earlier fold whose events all sort before these. */
+export function buildAcquisition(events: readonly Timed[], prior: Acquisitions = { initial: null, last: null }): Acquisitions {
   const first = events.find(carriesAcquisition);
   const last = events.findLast(carriesAcquisition);
   return {
-    initial: first === undefined ? null : acquisitionOf(first),
-    last: last === undefined ? null : acquisitionOf(last),
+    initial: prior.initial ?? (first === undefined ? null : acquisitionOf(first)),
+    last: last === undefined ? prior.last : acquisitionOf(last),
   };
 }

@@ -1,7 +1,7 @@
 // Protects R1 end to end: buildProfile is a pure, JSON-safe function of the SET of events (any order, duplicates, timestamp ties), with bots kept out.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildProfile } from './build.ts';
+import { buildProfile, canAppend, compareCanonical, foldProfile } from './build.ts';
 import { identify, page, T, track } from './fixtures.ts';
 import type { ProfileEvent } from './types.ts';
 
@@ -78,6 +78,40 @@ describe('buildProfile is a function of the set of events', () => {
       buildProfile(events);
       expect(JSON.stringify(events)).toBe(before);
     }), { numRuns: 50 });
+  });
+});
+
+/** A set, cut at a point of its canonical order; bots and aliases fall on either side. */
+const cut = shuffled.chain(([events]) => fc.tuple(
+  fc.constant(events),
+  fc.nat({ max: events.length }),
+  fc.array(fc.boolean(), { minLength: events.length, maxLength: events.length }),
+));
+
+describe('foldProfile continues a stored fold exactly', () => {
+  it('folding the later part onto the stored state of the earlier part equals one fold over all (R1)', () => {
+    fc.assert(fc.property(cut, ([events, at, sides]) => {
+      const timeline = events.filter((e) => !e.isBot && e.type !== 'alias').sort(compareCanonical);
+      const early = new Set(timeline.slice(0, at));
+      const earlier = events.filter((e, i) => early.has(e) || ((e.isBot || e.type === 'alias') && sides[i]));
+      const later = events.filter((e) => !earlier.includes(e));
+      // Stored and read back as JSON, as the database does between two groups.
+      const stored = JSON.parse(JSON.stringify(foldProfile(null, earlier)));
+      expect(canAppend(stored.fold, later)).toBe(true);
+      const continued = foldProfile(stored, later);
+      expect(JSON.stringify(continued.facts)).toBe(JSON.stringify(buildProfile(events)));
+      expect(continued).toEqual(foldProfile(null, events));
+    }), { numRuns: 400 });
+  });
+
+  it('refuses a continuation with an event that sorts before the last one folded in', () => {
+    fc.assert(fc.property(cut, ([events, at]) => {
+      const timeline = events.filter((e) => !e.isBot && e.type !== 'alias').sort(compareCanonical);
+      fc.pre(timeline.length >= 2);
+      const state = foldProfile(null, timeline.slice(1, Math.max(2, at)));
+      expect(canAppend(state.fold, [timeline[0]!])).toBe(false);
+      expect(canAppend(state.fold, [timeline[0]!, { ...timeline[0]!, isBot: true }])).toBe(false);
+    }), { numRuns: 200 });
   });
 });
 

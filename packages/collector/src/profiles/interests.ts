@@ -34,27 +34,29 @@ function decay(ms: number): number {
 /**
  * Weights are stored as of each category's own last occurrence, not as of build time, so the
  * stored profile stays a function of its events; any reader scales to its own `now` with
- * interestWeights. `events` must be canonical with duplicate orders removed.
+ * interestWeights. `events` must be canonical with duplicate orders removed. The weight is
+ * carried forward occurrence by occurrence (w = w × decay(gap) + 1), so `prior`, an earlier
+ * fold over events that all sort before these, continues to the very same floating-point value.
  */
-export function buildInterests(events: readonly Timed[]): Interest[] {
-  const seen = new Map<string, Timed[]>();
+export function buildInterests(events: readonly Timed[], prior: readonly Interest[] = []): Interest[] {
+  const state = new Map<string, { count: number; lastMs: number; last: string; decayedAtLast: number }>();
+  for (const i of prior) state.set(i.category, { count: i.count, lastMs: Date.parse(i.last), last: i.last, decayedAtLast: i.decayedAtLast });
   for (const at of events) {
     for (const c of categoriesOf(at)) {
-      const list = seen.get(c);
-      if (list === undefined) seen.set(c, [at]);
-      else list.push(at);
+      const s = state.get(c);
+      if (s === undefined) {
+        state.set(c, { count: 1, lastMs: at.ms, last: at.iso, decayedAtLast: 1 });
+        continue;
+      }
+      s.decayedAtLast = s.decayedAtLast * decay(at.ms - s.lastMs) + 1;
+      s.count++;
+      s.lastMs = at.ms;
+      s.last = at.iso;
     }
   }
-  const out: Interest[] = [];
-  for (const [category, times] of seen) {
-    const last = times[times.length - 1];
-    if (last === undefined) continue;
-    // Summed oldest first (canonical), so the floating-point result is fixed by the events.
-    let decayedAtLast = 0;
-    for (const t of times) decayedAtLast += decay(last.ms - t.ms);
-    out.push({ category, count: times.length, last: last.iso, decayedAtLast });
-  }
-  return out.sort(byCountThenValue((i) => i.category));
+  return [...state]
+    .map(([category, s]) => ({ category, count: s.count, last: s.last, decayedAtLast: s.decayedAtLast }))
+    .sort(byCountThenValue((i) => i.category));
 }
 
 /**

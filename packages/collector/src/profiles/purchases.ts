@@ -1,6 +1,6 @@
 import type { Timed } from './canonical.ts';
 import { byCountThenValue, Counter } from './tally.ts';
-import type { ProductBought, Purchases } from './types.ts';
+import type { ProductBought, Purchases, ValueCount } from './types.ts';
 import { productsOf, text, toId, toNumber } from './values.ts';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
@@ -13,10 +13,9 @@ export function isOrder({ event }: Timed): boolean {
  * One event per order: a thank-you page reloaded, or the same order sent by the browser and
  * the server, must not count twice. The first report (canonical order) is the order; later
  * ones with the same order_id are echoes. Orders without an order_id cannot be matched, so
- * each counts.
+ * each counts. `seen` holds the order ids already counted by an earlier fold and gains the new.
  */
-export function distinctOrders(events: readonly Timed[]): Timed[] {
-  const seen = new Set<string>();
+export function distinctOrders(events: readonly Timed[], seen: Set<string> = new Set()): Timed[] {
   return events.filter((at) => {
     if (!isOrder(at)) return false;
     const id = toId(at.event.properties?.order_id);
@@ -46,16 +45,32 @@ export function orderRevenue(properties: Record<string, unknown> | null): number
   return sum;
 }
 
+/** What a purchase fold carries beyond the facts: every currency's count, so the top can change. */
+export interface PurchaseFold {
+  purchases: Purchases;
+  currencies: ValueCount[];
+}
+
+export const NO_PURCHASES: PurchaseFold = {
+  purchases: {
+    orders: 0, revenue: 0, currency: null, averageOrderValue: null, firstOrderAt: null, lastOrderAt: null,
+    averageDaysBetweenOrders: null, products: [], categories: [],
+  },
+  currencies: [],
+};
+
 /**
  * `orders` must come from distinctOrders (canonical order), which also fixes the order of
- * the floating-point sums. Currencies are not converted: revenue adds amounts as sent, and
- * `currency` says which one dominates.
+ * the floating-point sums; `prior` is an earlier fold over orders that all sort before these,
+ * so continuing it adds the same amounts in the same order as one fold over all of them.
+ * Currencies are not converted: revenue adds amounts as sent, and `currency` says which one dominates.
  */
-export function buildPurchases(orders: readonly Timed[]): Purchases {
-  let revenue = 0;
-  const currencies = new Counter();
-  const categories = new Counter();
-  const products = new Map<string, ProductBought>();
+export function foldPurchases(orders: readonly Timed[], prior: PurchaseFold = NO_PURCHASES): PurchaseFold {
+  const before = prior.purchases;
+  let revenue = before.revenue;
+  const currencies = Counter.from(prior.currencies);
+  const categories = Counter.from(before.categories);
+  const products = new Map<string, ProductBought>(before.products.map((p) => [p.id, { ...p }]));
   for (const { event } of orders) {
     const props = event.properties;
     revenue += orderRevenue(props);
@@ -73,18 +88,25 @@ export function buildPurchases(orders: readonly Timed[]): Purchases {
       products.set(id, row);
     }
   }
-  const first = orders[0];
-  const last = orders.at(-1);
-  const n = orders.length;
+  const firstAt = before.firstOrderAt ?? orders[0]?.iso ?? null;
+  const lastAt = orders.at(-1)?.iso ?? before.lastOrderAt;
+  const n = before.orders + orders.length;
   return {
-    orders: n,
-    revenue,
-    currency: currencies.top(),
-    averageOrderValue: n === 0 ? null : revenue / n,
-    firstOrderAt: first?.iso ?? null,
-    lastOrderAt: last?.iso ?? null,
-    averageDaysBetweenOrders: first && last && n >= 2 ? (last.ms - first.ms) / (n - 1) / DAY_MS : null,
-    products: [...products.values()].sort(byCountThenValue((p) => p.id)),
-    categories: categories.list(),
+    purchases: {
+      orders: n,
+      revenue,
+      currency: currencies.top(),
+      averageOrderValue: n === 0 ? null : revenue / n,
+      firstOrderAt: firstAt,
+      lastOrderAt: lastAt,
+      averageDaysBetweenOrders: firstAt !== null && lastAt !== null && n >= 2 ? (Date.parse(lastAt) - Date.parse(firstAt)) / (n - 1) / DAY_MS : null,
+      products: [...products.values()].sort(byCountThenValue((p) => p.id)),
+      categories: categories.list(),
+    },
+    currencies: currencies.list(),
   };
+}
+
+export function buildPurchases(orders: readonly Timed[]): Purchases {
+  return foldPurchases(orders).purchases;
 }

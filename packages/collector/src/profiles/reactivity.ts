@@ -13,8 +13,10 @@ function rate(n: number, base: number, ...above: number[]): number | null {
   return base === 0 ? null : n / Math.max(base, ...above);
 }
 
-export function buildReactivity(events: readonly Timed[]): Reactivity {
-  let received = 0, opened = 0, clicked = 0, viewed = 0, promoClicked = 0, redeemed = 0;
+/** `prior` continues an earlier fold (counts add up whatever the order). */
+export function buildReactivity(events: readonly Timed[], prior?: Reactivity): Reactivity {
+  let received = prior?.emailsReceived ?? 0, opened = prior?.emailsOpened ?? 0, clicked = prior?.emailsClicked ?? 0;
+  let viewed = prior?.promotionsViewed ?? 0, promoClicked = prior?.promotionsClicked ?? 0, redeemed = prior?.promotionsRedeemed ?? 0;
   for (const { event } of events) {
     if (event.type !== 'track' || event.event === null) continue;
     const name = event.event;

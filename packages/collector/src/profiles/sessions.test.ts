@@ -32,7 +32,7 @@ describe('buildActivity', () => {
     expect(activity([track('Email Delivered', null, { timestamp: T(5), context: inactive })]))
       .toMatchObject({ firstSeen: T(5), lastSeen: null, stats: { sessions: 0, activeDays: 0, events: 1 } });
     expect(activity([])).toEqual({
-      firstSeen: null, lastSeen: null,
+      firstSeen: null, lastSeen: null, previousActive: null, lastActiveDay: null,
       stats: { events: 0, pageViews: 0, sessions: 0, engagedMs: 0, botEvents: 0, activeDays: 0 },
     });
   });

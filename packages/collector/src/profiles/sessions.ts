@@ -9,7 +9,15 @@ export interface Activity {
   firstSeen: string | null;
   lastSeen: string | null;
   stats: ProfileStats;
+  /** Where the fold stands, so later events can continue it: the last active instant and its UTC day. */
+  previousActive: number | null;
+  lastActiveDay: string | null;
 }
+
+const NO_ACTIVITY: Activity = {
+  firstSeen: null, lastSeen: null, previousActive: null, lastActiveDay: null,
+  stats: { events: 0, pageViews: 0, sessions: 0, engagedMs: 0, botEvents: 0, activeDays: 0 },
+};
 
 function engagedMs({ event }: Timed): number {
   if (event.type !== 'track' || event.event !== 'Page Engagement') return 0;
@@ -23,14 +31,11 @@ function engagedMs({ event }: Timed): number {
  * `context.active === false`, e.g. an email delivery, does not advance last seen), so a
  * newsletter landing at 3 a.m. is not a visit and does not keep a lapsed customer "active".
  * With no active message at all, lastSeen is null: nothing the person did was ever seen.
+ * `prior` continues an earlier fold whose events all sort before these.
  */
-export function buildActivity(events: readonly Timed[], botEvents: number): Activity {
-  let pageViews = 0;
-  let engaged = 0;
-  let sessions = 0;
-  let previousActive: number | null = null;
-  let lastActive: Timed | null = null;
-  const days = new Set<string>();
+export function buildActivity(events: readonly Timed[], botEvents: number, prior: Activity = NO_ACTIVITY): Activity {
+  let { pageViews, engagedMs: engaged, sessions, activeDays } = prior.stats;
+  let { previousActive, lastActiveDay, lastSeen } = prior;
   for (const at of events) {
     const type = at.event.type;
     if (type === 'page' || type === 'screen') pageViews++;
@@ -39,14 +44,18 @@ export function buildActivity(events: readonly Timed[], botEvents: number): Acti
     // Strictly more than 30 minutes of silence ends a session; exactly 30 does not.
     if (previousActive === null || at.ms - previousActive > SESSION_GAP_MS) sessions++;
     previousActive = at.ms;
-    lastActive = at;
+    lastSeen = at.iso;
     // UTC days: a profile has no reliable time zone, and the result must not depend on the runtime's.
-    days.add(at.iso.slice(0, 10));
+    // Canonical order never goes back in time, so a day is new exactly when it differs from the last.
+    const day = at.iso.slice(0, 10);
+    if (day !== lastActiveDay) activeDays++;
+    lastActiveDay = day;
   }
-  const first = events[0] ?? null;
   return {
-    firstSeen: first?.iso ?? null,
-    lastSeen: lastActive?.iso ?? null,
-    stats: { events: events.length, pageViews, sessions, engagedMs: engaged, botEvents, activeDays: days.size },
+    firstSeen: prior.firstSeen ?? events[0]?.iso ?? null,
+    lastSeen,
+    previousActive,
+    lastActiveDay,
+    stats: { events: prior.stats.events + events.length, pageViews, sessions, engagedMs: engaged, botEvents: prior.stats.botEvents + botEvents, activeDays },
   };
 }

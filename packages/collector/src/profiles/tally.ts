@@ -10,7 +10,16 @@ export function byCountThenValue<T extends { count: number }>(value: (row: T) =>
 
 /** Counts with first and last time per value; min/max make it independent of feed order. */
 export class Tally {
-  private readonly rows = new Map<string, { count: number; first: Timed; last: Timed }>();
+  private readonly rows = new Map<string, { count: number; first: Pick<Timed, 'ms' | 'iso'>; last: Pick<Timed, 'ms' | 'iso'> }>();
+
+  /** Continues from a stored list. */
+  static from(list: readonly Touchpoint[] = []): Tally {
+    const tally = new Tally();
+    for (const t of list) {
+      tally.rows.set(t.value, { count: t.count, first: { ms: Date.parse(t.first), iso: t.first }, last: { ms: Date.parse(t.last), iso: t.last } });
+    }
+    return tally;
+  }
 
   add(value: string | null, at: Timed): void {
     if (value === null) return;
@@ -34,6 +43,13 @@ export class Tally {
 /** Plain weighted counts (quantities bought per category and the like). */
 export class Counter {
   private readonly counts = new Map<string, number>();
+
+  /** Continues from a stored list. */
+  static from(list: readonly ValueCount[] = []): Counter {
+    const counter = new Counter();
+    for (const { value, count } of list) counter.counts.set(value, count);
+    return counter;
+  }
 
   add(value: string | null, n = 1): void {
     if (value !== null) this.counts.set(value, (this.counts.get(value) ?? 0) + n);
@@ -67,10 +83,11 @@ export function campaignKey(e: Timed['event']): string | null {
   return source === null ? null : `${source}/${text(e.utmMedium) ?? '(none)'}`;
 }
 
-export function buildTouchpoints(events: readonly Timed[]): Touchpoints {
+export function buildTouchpoints(events: readonly Timed[], prior?: Touchpoints): Touchpoints {
   const t = {
-    sources: new Tally(), channels: new Tally(), campaigns: new Tally(), devices: new Tally(),
-    browsers: new Tally(), os: new Tally(), countries: new Tally(),
+    sources: Tally.from(prior?.sources), channels: Tally.from(prior?.channels), campaigns: Tally.from(prior?.campaigns),
+    devices: Tally.from(prior?.devices), browsers: Tally.from(prior?.browsers), os: Tally.from(prior?.os),
+    countries: Tally.from(prior?.countries),
   };
   for (const at of events) {
     const e = at.event;

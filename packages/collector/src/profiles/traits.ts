@@ -44,9 +44,10 @@ export function traitOps(event: ProfileEvent): TraitOps {
  * R16 fold in canonical order, within a message set_once, then set, then unset. The result per
  * key equals the closed form (after the last unset: latest set, else earliest set_once), so
  * it depends on event times and never on arrival. A Map keeps keys like `__proto__` as data.
+ * `prior` continues an earlier fold whose events all sort before these.
  */
-export function foldTraits(events: readonly Timed[]): Record<string, unknown> {
-  const traits = new Map<string, unknown>();
+export function foldTraits(events: readonly Timed[], prior: Record<string, unknown> = {}): Record<string, unknown> {
+  const traits = new Map<string, unknown>(Object.entries(prior));
   for (const { event } of events) {
     const ops = traitOps(event);
     for (const [k, v] of ops.setOnce) if (!traits.has(k)) traits.set(k, v);

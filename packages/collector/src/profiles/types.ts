@@ -111,3 +111,23 @@ export interface ProfileFacts {
 }
 
 export type LifecycleStage = 'visitor' | 'lead' | 'new_customer' | 'repeat_customer' | 'at_risk' | 'lapsed';
+
+/**
+ * What continuing a profile's fold needs beyond its facts. Stored beside the facts, so events
+ * that sort after everything folded so far are added without reading the profile's history.
+ */
+export interface FoldState {
+  /** Canonical key (R1) of the last non-bot event folded in; null before the first. */
+  lastMs: number | null;
+  lastMessageId: string | null;
+  previousActive: number | null;
+  lastActiveDay: string | null;
+  /** Order ids already counted (later reports of one order are echoes). */
+  orderIds: string[];
+  currencies: ValueCount[];
+}
+
+export interface ProfileState {
+  facts: ProfileFacts;
+  fold: FoldState;
+}
