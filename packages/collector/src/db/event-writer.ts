@@ -1,9 +1,8 @@
 import { applyIdentity, type IdentityWarning } from '../identity/engine.ts';
 import type { IdentityRow } from '../identity/links.ts';
-import { refreshProfiles } from '../profiles/refresh.ts';
+import { maintainProfiles } from '../profiles/maintain.ts';
 import type { Database, Db } from './database.ts';
 import { lockWorkspace } from './identity-store.ts';
-import { markDirty } from './profile-dirty.ts';
 import { eventKey, insertEvents } from './insert-events.ts';
 import type { EventRow } from './schema.ts';
 
@@ -36,7 +35,8 @@ export interface WriterOptions {
   /** Maintain identities and profiles in the same transaction (default); off measures raw ingest. */
   profiles?: boolean;
   /**
-   * Profile aggregates: rebuilt in the transaction ('inline'), or marked dirty there and rebuilt
+   * Profiles whose new events follow their stored fold are updated in the transaction either way;
+   * the others (late events, merges) are rebuilt there too ('inline'), or marked dirty and rebuilt
    * by a refresher after commit ('deferred': `onCommit` is called to wake it).
    */
   rebuild?: 'inline' | 'deferred';
@@ -153,8 +153,7 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
         const fresh = unique.filter((r) => r.workspaceId === ws && inserted.has(eventKey(ws, r.messageId)));
         const outcome = await applyIdentity(db, ws, identityRows(fresh));
         for (const [messageId, warning] of outcome.warnings) warnings.set(eventKey(ws, messageId), warning);
-        if (mode === 'inline') await refreshProfiles(db, ws, outcome.affected);
-        else await markDirty(db, ws, outcome.affected);
+        await maintainProfiles(db, ws, { rows: fresh, ...outcome }, mode);
       }
     }
     return { inserted, warnings };

@@ -34,7 +34,7 @@ export const profileEventColumns = {
   properties: events.properties,
   traits: events.traits,
   // Profiles need only whether the person caused the message (R17); the full context is large.
-  context: sql<Record<string, unknown> | null>`case when ${events.context} ->> 'active' = 'false' then '{"active":false}'::jsonb end`,
+  context: sql<Record<string, unknown> | null>`case when ${events.context} -> 'active' = 'false'::jsonb then '{"active":false}'::jsonb end`,
 };
 
 export async function eventsOfProfiles(db: Db, workspaceId: string, profileIds: readonly string[]) {
@@ -55,17 +55,17 @@ export async function saveProfiles(db: Db, workspaceId: string, rows: readonly P
     .map((r) => ({
       id: r.id, known: r.known, identifier_count: r.identifierCount, first_seen: r.firstSeen ?? null, last_seen: r.lastSeen ?? null,
       events: r.events, orders: r.orders, revenue: r.revenue, last_order_at: r.lastOrderAt ?? null,
-      average_days_between_orders: r.averageDaysBetweenOrders ?? null, traits: r.traits, facts: r.facts,
+      average_days_between_orders: r.averageDaysBetweenOrders ?? null, traits: r.traits, facts: r.facts, fold: r.fold ?? null,
     }));
   await db.execute(sql`
-    insert into profiles (workspace_id, id, known, identifier_count, first_seen, last_seen, events, orders, revenue, last_order_at, average_days_between_orders, traits, facts, updated_at)
-    select ${workspaceId}, id, known, identifier_count, first_seen, last_seen, events, orders, revenue, last_order_at, average_days_between_orders, traits, facts, now()
-    from ${recordset(records, { id: 'text', known: 'boolean', identifier_count: 'integer', first_seen: 'timestamptz', last_seen: 'timestamptz', events: 'integer', orders: 'integer', revenue: 'double precision', last_order_at: 'timestamptz', average_days_between_orders: 'double precision', traits: 'jsonb', facts: 'jsonb' })}
+    insert into profiles (workspace_id, id, known, identifier_count, first_seen, last_seen, events, orders, revenue, last_order_at, average_days_between_orders, traits, facts, fold, updated_at)
+    select ${workspaceId}, id, known, identifier_count, first_seen, last_seen, events, orders, revenue, last_order_at, average_days_between_orders, traits, facts, fold, now()
+    from ${recordset(records, { id: 'text', known: 'boolean', identifier_count: 'integer', first_seen: 'timestamptz', last_seen: 'timestamptz', events: 'integer', orders: 'integer', revenue: 'double precision', last_order_at: 'timestamptz', average_days_between_orders: 'double precision', traits: 'jsonb', facts: 'jsonb', fold: 'jsonb' })}
     on conflict (workspace_id, id) do update set
       known = excluded.known, identifier_count = excluded.identifier_count, first_seen = excluded.first_seen,
       last_seen = excluded.last_seen, events = excluded.events, orders = excluded.orders, revenue = excluded.revenue,
       last_order_at = excluded.last_order_at, average_days_between_orders = excluded.average_days_between_orders,
-      traits = excluded.traits, facts = excluded.facts, updated_at = now()`);
+      traits = excluded.traits, facts = excluded.facts, fold = excluded.fold, updated_at = now()`);
 }
 
 export async function deleteProfiles(db: Db, workspaceId: string, ids: readonly string[]): Promise<void> {

@@ -224,6 +224,8 @@ export const profiles = pgTable(
     averageDaysBetweenOrders: doublePrecision('average_days_between_orders'),
     traits: jsonb('traits').$type<Record<string, unknown>>().notNull(),
     facts: jsonb('facts').$type<Record<string, unknown>>().notNull(),
+    /** Where the fold over the profile's events stands (profiles/types.ts FoldState); null: rebuild before appending. */
+    fold: jsonb('fold').$type<Record<string, unknown>>(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

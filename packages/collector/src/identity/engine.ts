@@ -12,6 +12,12 @@ export interface IdentityOutcome {
   affected: Set<string>;
   /** Refused links of the messages just stored, by messageId. */
   warnings: Map<string, IdentityWarning>;
+  /** Identifier -> profile for every identifier of the rows. */
+  profileOf: Map<string, string>;
+  /** Profiles whose members changed (merged, split): their event set changed beyond the new rows. */
+  regrouped: Set<string>;
+  /** Profiles of identifiers first seen in these rows. */
+  created: Set<string>;
 }
 
 function mergeFacts(old: store.StoredIdentity, fresh: IdentifierFact): store.StoredIdentity {
@@ -34,7 +40,9 @@ function mergeFacts(old: store.StoredIdentity, fresh: IdentifierFact): store.Sto
 export async function applyIdentity(db: Db, workspaceId: string, rows: IdentityRow[]): Promise<IdentityOutcome> {
   const affected = new Set<string>();
   const warnings = new Map<string, IdentityWarning>();
-  if (rows.length === 0) return { affected, warnings };
+  const regroupedIds = new Set<string>();
+  const created = new Set<string>();
+  if (rows.length === 0) return { affected, warnings, profileOf: new Map(), regrouped: regroupedIds, created };
 
   const facts = identifierFacts(rows);
   const existing = await store.loadIdentities(db, workspaceId, [...facts.keys()]);
@@ -47,6 +55,7 @@ export async function applyIdentity(db: Db, workspaceId: string, rows: IdentityR
       touched.push({ ...fact, selfId, profileId: selfId });
       // A new identifier is a profile of its own until a link says otherwise, events or not.
       affected.add(selfId);
+      created.add(selfId);
       continue;
     }
     const merged = mergeFacts(old, fact);
@@ -64,13 +73,14 @@ export async function applyIdentity(db: Db, workspaceId: string, rows: IdentityR
     const regrouped = await regroup(db, workspaceId, seeds, new Set(rows.map((r) => r.messageId)));
     for (const [value, profileId] of regrouped.profileOf) profileOf.set(value, profileId);
     for (const id of regrouped.affected) affected.add(id);
+    for (const id of regrouped.affected) regroupedIds.add(id);
     for (const [messageId, warning] of regrouped.warnings) warnings.set(messageId, warning);
   }
   for (const row of rows) {
     const owner = row.type === 'alias' ? null : (row.userId ?? row.anonymousId);
     if (owner) affected.add(profileOf.get(owner)!);
   }
-  return { affected, warnings };
+  return { affected, warnings, profileOf, regrouped: regroupedIds, created };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { deleteProfiles, eventsOfProfiles, membersOf, saveProfiles, type ProfileRow } from '../db/profile-store.ts';
-import { buildProfile } from './build.ts';
-import type { ProfileEvent } from './types.ts';
+import { foldProfile } from './build.ts';
+import type { ProfileEvent, ProfileState } from './types.ts';
 
 type LoadedEvent = Awaited<ReturnType<typeof eventsOfProfiles>>[number];
 
@@ -36,22 +36,28 @@ export async function refreshProfiles(db: Db, workspaceId: string, profileIds: I
 
   const rows: ProfileRow[] = [];
   for (const [id, list] of membersBy) {
-    const facts = buildProfile(eventsBy.get(id) ?? []);
-    rows.push({
-      id,
-      known: list.some((m) => m.known || m.asEmail),
-      identifierCount: list.length,
-      firstSeen: facts.firstSeen ? new Date(facts.firstSeen) : null,
-      lastSeen: facts.lastSeen ? new Date(facts.lastSeen) : null,
-      events: facts.stats.events,
-      orders: facts.purchases.orders,
-      revenue: facts.purchases.revenue,
-      lastOrderAt: facts.purchases.lastOrderAt ? new Date(facts.purchases.lastOrderAt) : null,
-      averageDaysBetweenOrders: facts.purchases.averageDaysBetweenOrders,
-      traits: facts.traits,
-      facts: facts as unknown as Record<string, unknown>,
-    });
+    const summary = { known: list.some((m) => m.known || m.asEmail), identifierCount: list.length };
+    rows.push(profileRow(id, foldProfile(null, eventsBy.get(id) ?? []), summary));
   }
   await saveProfiles(db, workspaceId, rows);
   await deleteProfiles(db, workspaceId, ids.filter((id) => !membersBy.has(id)));
+}
+
+/** The stored row of a profile: the facts, the columns that lists filter and sort on, and the fold to continue. */
+export function profileRow(id: string, { facts, fold }: ProfileState, members: { known: boolean; identifierCount: number }): ProfileRow {
+  return {
+    id,
+    known: members.known,
+    identifierCount: members.identifierCount,
+    firstSeen: facts.firstSeen ? new Date(facts.firstSeen) : null,
+    lastSeen: facts.lastSeen ? new Date(facts.lastSeen) : null,
+    events: facts.stats.events,
+    orders: facts.purchases.orders,
+    revenue: facts.purchases.revenue,
+    lastOrderAt: facts.purchases.lastOrderAt ? new Date(facts.purchases.lastOrderAt) : null,
+    averageDaysBetweenOrders: facts.purchases.averageDaysBetweenOrders,
+    traits: facts.traits,
+    facts: facts as unknown as Record<string, unknown>,
+    fold: fold as unknown as Record<string, unknown>,
+  };
 }

@@ -1,4 +1,4 @@
-// Protects deferred profile rebuilds: ingest marks profiles dirty in its own transaction, a refresher rebuilds them after commit, and markers left by a crash are rebuilt by the next start.
+// Protects deferred profile rebuilds: ingest folds in-order events at once and marks late ones dirty in its own transaction, a refresher rebuilds those after commit, and markers left by a crash are rebuilt by the next start.
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createEventWriter } from '../db/event-writer.ts';
@@ -6,9 +6,10 @@ import { profileDirty, profiles, type EventRow } from '../db/schema.ts';
 import { testDrivers, withDatabase, type TestDatabase } from '../testing/databases.ts';
 import { createRefresher } from './refresher.ts';
 
-const row = (workspaceId: string, messageId: string, anonymousId: string): EventRow => {
+const row = (workspaceId: string, messageId: string, anonymousId: string, minutesAgo = 0): EventRow => {
   const now = new Date();
-  return { workspaceId, sourceId: 'src', messageId, type: 'page', anonymousId, ownerId: anonymousId, timestamp: now, receivedAt: now, channel: 'direct' };
+  const timestamp = new Date(now.getTime() - minutesAgo * 60_000);
+  return { workspaceId, sourceId: 'src', messageId, type: 'page', anonymousId, ownerId: anonymousId, timestamp, receivedAt: now, channel: 'direct' };
 };
 
 describe.each(testDrivers())('profile refresher on $name', (driver) => {
@@ -33,12 +34,17 @@ describe.each(testDrivers())('profile refresher on $name', (driver) => {
     // A writer whose refresher never runs: the commit happened, the rebuild did not.
     const crashed = createEventWriter(database, { rebuild: 'deferred' });
     await crashed.write([row('ws_crash', 'c1', 'a1'), row('ws_crash', 'c2', 'a2')]);
-    expect(await profilesOf('ws_crash')).toEqual([]);
+    // In order: folded in the ingest transaction, nothing left for a refresher.
+    expect((await profilesOf('ws_crash')).map((p) => p.events)).toEqual([1, 1]);
+    expect(await dirtyOf('ws_crash')).toEqual([]);
+    // Late (before what each profile has folded): left to a rebuild that never comes.
+    await crashed.write([row('ws_crash', 'c0', 'a1', 60), row('ws_crash', 'c00', 'a2', 60)]);
+    expect((await profilesOf('ws_crash')).map((p) => p.events)).toEqual([1, 1]);
     expect(await dirtyOf('ws_crash')).toHaveLength(2);
     const next = createRefresher(database);
     next.kick();
     await next.settle();
-    expect((await profilesOf('ws_crash')).map((p) => p.events)).toEqual([1, 1]);
+    expect((await profilesOf('ws_crash')).map((p) => p.events)).toEqual([2, 2]);
     expect(await dirtyOf('ws_crash')).toEqual([]);
     await next.stop();
   });

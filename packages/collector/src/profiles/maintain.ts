@@ -1,0 +1,73 @@
+import type { Db } from '../db/database.ts';
+import { markDirty } from '../db/profile-dirty.ts';
+import { loadProfileStates } from '../db/profile-state.ts';
+import { saveProfiles } from '../db/profile-store.ts';
+import type { EventRow } from '../db/schema.ts';
+import { canAppend, foldProfile } from './build.ts';
+import { profileRow, refreshProfiles } from './refresh.ts';
+import { rowToProfileEvent } from './row-event.ts';
+import type { ProfileEvent, ProfileState } from './types.ts';
+
+/** What one group's identity work tells the profile stage. */
+export interface GroupChange {
+  /** The rows this group stored for the workspace (bots and aliases own no profile and are skipped). */
+  rows: readonly EventRow[];
+  /** Identifier -> profile, for every identifier the group touched. */
+  profileOf: ReadonlyMap<string, string>;
+  /** Profiles whose events or members changed. */
+  affected: ReadonlySet<string>;
+  /** Profiles whose members changed: their event set is not "stored + new", so they are rebuilt. */
+  regrouped: ReadonlySet<string>;
+  /** Profiles of identifiers seen for the first time: nothing of theirs is stored yet. */
+  created: ReadonlySet<string>;
+}
+
+export interface MaintainOutcome {
+  appended: number;
+  rebuilt: number;
+}
+
+/**
+ * Keeps the group's profiles current inside the ingest transaction. A profile whose new events
+ * all sort after its stored fold gets them folded on (no read of its history); one with a late
+ * event, a membership change or a rebuild pending is rebuilt from all its events: in this
+ * transaction ('inline'), or marked for the refresher ('deferred').
+ */
+export async function maintainProfiles(db: Db, workspaceId: string, change: GroupChange, rebuild: 'inline' | 'deferred'): Promise<MaintainOutcome> {
+  const eventsBy = new Map<string, ProfileEvent[]>();
+  for (const row of change.rows) {
+    const profileId = row.ownerId ? change.profileOf.get(row.ownerId) : undefined;
+    if (profileId === undefined) continue;
+    const list = eventsBy.get(profileId);
+    if (list === undefined) eventsBy.set(profileId, [rowToProfileEvent(row)]);
+    else list.push(rowToProfileEvent(row));
+  }
+  const ids = [...new Set([...change.affected, ...eventsBy.keys()])];
+  const stored = await loadProfileStates(db, workspaceId, ids);
+  const appended = [];
+  const stale: string[] = [];
+  for (const id of ids) {
+    const s = stored.get(id);
+    const events = eventsBy.get(id) ?? [];
+    if (s === undefined || s.identifierCount === 0 || change.regrouped.has(id) || s.dirty) {
+      stale.push(id);
+      continue;
+    }
+    let prior: ProfileState | null;
+    if (s.facts !== null && s.fold !== null) prior = { facts: s.facts, fold: s.fold };
+    else if (s.facts === null && change.created.has(id)) prior = null;
+    else {
+      stale.push(id);
+      continue;
+    }
+    if (prior !== null && !canAppend(prior.fold, events)) {
+      stale.push(id);
+      continue;
+    }
+    appended.push(profileRow(id, foldProfile(prior, events), s));
+  }
+  await saveProfiles(db, workspaceId, appended);
+  if (rebuild === 'inline') await refreshProfiles(db, workspaceId, stale);
+  else await markDirty(db, workspaceId, stale);
+  return { appended: appended.length, rebuilt: stale.length };
+}

@@ -1,0 +1,36 @@
+import type { EventRow } from '../db/schema.ts';
+import type { ProfileEvent } from './types.ts';
+
+/**
+ * A row just stored, as the profile builder would read it back: the same fields and values as
+ * profileEventColumns, so folding it now equals folding it after a round trip.
+ */
+export function rowToProfileEvent(row: EventRow): ProfileEvent {
+  const context = row.context;
+  return {
+    messageId: row.messageId,
+    type: row.type as ProfileEvent['type'],
+    event: row.event ?? null,
+    name: row.name ?? null,
+    timestamp: row.timestamp.toISOString(),
+    sourceId: row.sourceId,
+    channel: row.channel,
+    utmSource: row.utmSource ?? null,
+    utmMedium: row.utmMedium ?? null,
+    utmCampaign: row.utmCampaign ?? null,
+    referrer: row.referrer ?? null,
+    referrerHost: row.referrerHost ?? null,
+    url: row.url ?? null,
+    path: row.path ?? null,
+    deviceType: row.deviceType ?? null,
+    browser: row.browser ?? null,
+    os: row.os ?? null,
+    country: row.country ?? null,
+    isBot: row.isBot ?? false,
+    properties: row.properties ?? null,
+    // Group traits describe the group (a company), not the person.
+    traits: row.type === 'group' ? null : (row.traits ?? null),
+    // Only whether the person caused the message (R17) reaches the profile.
+    context: context?.active === false ? { active: false } : null,
+  };
+}
