@@ -60,8 +60,31 @@ function nextKind(r: Random, v: Visit): Kind {
   return roll < 0.6 ? 'page' : 'browse';
 }
 
-/** `count` batch bodies; messages mix about five visitors a body, like a server library. */
-export function generatePool(count: number, perBatch: number, runTag: string, seed = 20261126): Pool {
+/** How the traffic is shaped: concurrent visits, and the share of messages that arrive late. */
+export interface TrafficShape {
+  /** Visits in progress at once: each body mixes messages of many of them, as on a busy site. */
+  live: number;
+  /** Messages sent from an offline queue, 1 to 10 minutes after they happened (R2 keeps their time). */
+  lateShare: number;
+}
+
+/**
+ * A site at ten thousand events a second has thousands of visits in progress, each sending a
+ * message every few seconds as its person clicks: a browser's messages arrive in the order they
+ * happened, a few ms after it, except those flushed late from an offline queue.
+ */
+export const REALISTIC: TrafficShape = { live: 3000, lateShare: 0.03 };
+
+/** Device time minus send time of one message: a few ms, or minutes for a late one. */
+function queueDelayMs(r: Random, shape: TrafficShape): number {
+  return r() < shape.lateShare ? 60_000 + Math.floor(r() * 540_000) : Math.floor(r() * 50);
+}
+
+/**
+ * `count` batch bodies. Every body has the same sentAt, so each message's timestamp says how long
+ * it waited before that send; R2 replays that wait against the receive time.
+ */
+export function generatePool(count: number, perBatch: number, runTag: string, seed = 20261126, shape: TrafficShape = REALISTIC): Pool {
   const r = prng(seed);
   const now = Date.now();
   const sentAt = new Date(now).toISOString();
@@ -73,11 +96,11 @@ export function generatePool(count: number, perBatch: number, runTag: string, se
     const items: Json[] = [];
     for (let i = 0; i < perBatch; i++) {
       // Visits end and new ones begin, so ids and campaigns keep changing across bodies.
-      if (live.length < 5 || r() < 0.08) live.push(startVisit(r, past));
+      if (live.length < shape.live || r() < 0.08) live.push(startVisit(r, past));
       const slot = Math.floor(r() * live.length);
       const visit = live[slot]!;
       const kind = nextKind(r, visit);
-      const at = new Date(now - Math.floor(r() * 5000)).toISOString();
+      const at = new Date(now - queueDelayMs(r, shape)).toISOString();
       const msg = message(r, visit.sender, kind, visit.step++, `${runTag}-${TOKEN}-${i}`, at, visit.order);
       if (kind === 'identify') visit.sender = { ...visit.sender, userId: visit.persona };
       if (visit.order && ++visit.orderStep === ORDER_FLOW.length) visit.order = undefined;

@@ -5,18 +5,17 @@
  * transaction each as the writer does, timing every step; and the same rows events only, in a
  * workspace of their own. Needs DATABASE_URL; the scratch database is dropped at the end.
  */
+import { sql } from 'drizzle-orm';
 import { createStore, createTenants, type BenchStore } from './database.ts';
 import { fill, generatePool } from './events.ts';
 import type { Db } from '../packages/collector/src/db/database.ts';
 import { lockWorkspace } from '../packages/collector/src/db/identity-store.ts';
 import { eventKey, insertEvents } from '../packages/collector/src/db/insert-events.ts';
-import { eventsOfProfiles, membersOf } from '../packages/collector/src/db/profile-store.ts';
 import type { EventRow } from '../packages/collector/src/db/schema.ts';
 import { applyIdentity } from '../packages/collector/src/identity/engine.ts';
 import { identityPolicy } from '../packages/collector/src/identity/policy.ts';
 import { ingestItems } from '../packages/collector/src/ingest/ingest.ts';
-import { buildProfile, type ProfileEvent } from '../packages/collector/src/profiles/build.ts';
-import { refreshProfiles } from '../packages/collector/src/profiles/refresh.ts';
+import { maintainProfiles } from '../packages/collector/src/profiles/maintain.ts';
 
 const groups = Number(process.env.COST_GROUPS ?? 40);
 const groupRows = Number(process.env.COST_GROUP_ROWS ?? 1000);
@@ -37,9 +36,9 @@ async function rowsFor(workspaceId: string, sourceId: string, count: number): Pr
   return rows.slice(0, count);
 }
 
-type Step = 'lock' | 'insert' | 'identity' | 'refresh.load' | 'refresh.build' | 'refresh.total' | 'eventsOnly.insert';
+type Step = 'lock' | 'insert' | 'identity' | 'profiles' | 'eventsOnly.insert';
 const totals = new Map<Step, number>();
-const counters = { affected: 0, loadedEvents: 0 };
+const counters = { appended: 0, rebuilt: 0 };
 
 async function timed<T>(step: Step, work: () => Promise<T>): Promise<T> {
   const started = performance.now();
@@ -48,29 +47,19 @@ async function timed<T>(step: Step, work: () => Promise<T>): Promise<T> {
   return result;
 }
 
-/** commitTogether for one workspace, step by step; the refresh's read and build are timed apart, then the real refresh. */
+/** commitTogether for one workspace, step by step (profiles inline: rebuilds counted in the group). */
 async function profilesGroup(db: Db, workspaceId: string, rows: EventRow[]): Promise<void> {
   await db.transaction(async (tx) => {
-    await timed('lock', () => lockWorkspace(tx, workspaceId));
     const inserted = await timed('insert', () => insertEvents(tx, rows));
-    const fresh = rows.filter((r) => inserted.has(eventKey(workspaceId, r.messageId)) && !r.isBot);
-    const outcome = await timed('identity', () => applyIdentity(tx, workspaceId, fresh.map((r) => ({
+    await timed('lock', () => lockWorkspace(tx, workspaceId));
+    const fresh = rows.filter((r) => inserted.has(eventKey(workspaceId, r.messageId)));
+    const outcome = await timed('identity', () => applyIdentity(tx, workspaceId, fresh.filter((r) => !r.isBot).map((r) => ({
       messageId: r.messageId, type: r.type, timestamp: r.timestamp, anonymousId: r.anonymousId ?? null,
       userId: r.userId ?? null, previousId: r.previousId ?? null, email: r.email ?? null,
     }))));
-    const ids = [...outcome.affected];
-    const loaded = await timed('refresh.load', async () => (await Promise.all([membersOf(tx, workspaceId, ids), eventsOfProfiles(tx, workspaceId, ids)]))[1]);
-    counters.affected += ids.length;
-    counters.loadedEvents += loaded.length;
-    await timed('refresh.build', async () => {
-      const by = new Map<string, ProfileEvent[]>();
-      for (const e of loaded) {
-        const event = { ...e, timestamp: e.timestamp.toISOString(), traits: e.type === 'group' ? null : (e.traits ?? null), properties: e.properties ?? null, context: e.context ?? null } as ProfileEvent;
-        by.set(e.profileId, [...(by.get(e.profileId) ?? []), event]);
-      }
-      for (const list of by.values()) buildProfile(list);
-    });
-    await timed('refresh.total', () => refreshProfiles(tx, workspaceId, ids));
+    const done = await timed('profiles', () => maintainProfiles(tx, workspaceId, { rows: fresh, ...outcome }, 'inline'));
+    counters.appended += done.appended;
+    counters.rebuilt += done.rebuilt;
   });
 }
 
@@ -79,6 +68,7 @@ try {
   store = await createStore(url);
   const [withProfiles, eventsOnly] = await createTenants(store, ['profiles', 'events-only']);
   const database = await store.open();
+  if (process.env.COST_SQL) await database.db.execute(sql.raw(process.env.COST_SQL));
   try {
     const rows = await rowsFor(withProfiles!.workspaceId, withProfiles!.sourceId, groups * groupRows);
     const copies = rows.map((r) => ({ ...r, workspaceId: eventsOnly!.workspaceId, sourceId: eventsOnly!.sourceId }));
@@ -91,11 +81,13 @@ try {
     await database.close();
   }
   const per = (step: Step) => (totals.get(step) ?? 0) / groups;
-  const withProfilesMs = per('lock') + per('insert') + per('identity') + per('refresh.total');
-  console.log(`\nms per group of ${groupRows} rows (mean of ${groups}; refresh.load and refresh.build are extra runs of what refresh.total does):`);
+  const withProfilesMs = per('lock') + per('insert') + per('identity') + per('profiles');
+  console.log(`\nms per group of ${groupRows} rows (mean of ${groups}):`);
   for (const step of totals.keys()) console.log(`  ${step.padEnd(18)} ${per(step).toFixed(1).padStart(8)}`);
   console.log(`  profiles on: ${withProfilesMs.toFixed(1)} ms a group (${Math.round((groupRows / withProfilesMs) * 1000)} rows/s serial); events only: ${per('eventsOnly.insert').toFixed(1)} ms`);
-  console.log(`  per group: ${(counters.affected / groups).toFixed(0)} profiles refreshed from ${(counters.loadedEvents / groups).toFixed(0)} events (${(counters.loadedEvents / Math.max(1, counters.affected)).toFixed(1)} a profile)`);
+  console.log(`  per group: ${(counters.appended / groups).toFixed(0)} profiles continued from their stored fold, ${(counters.rebuilt / groups).toFixed(0)} rebuilt from all their events`);
+  console.log('bytes/group', (globalThis as any).__bytes / groups);
+  console.log('load/fold/save/rebuild', (globalThis as any).__cost?.map((x: number) => (x / groups).toFixed(1)));
 } finally {
   await store?.dispose();
 }

@@ -137,3 +137,13 @@ export async function unlinkedAmong(db: Db, workspaceId: string, values: readonl
     select value from identity_unlinks where workspace_id = ${workspaceId} and value = any(${textArray(values)})`);
   return new Set(rowsOf<{ value: string }>(result).map((r) => r.value));
 }
+
+/** Stored links whose two ends are both among `values` (either way round). */
+export async function linksAmong(db: Db, workspaceId: string, values: readonly string[]): Promise<StoredLink[]> {
+  if (values.length < 2) return [];
+  const result = await db.execute(sql`
+    select message_id, position, a, b, at, alias, outcome from identity_links
+    where workspace_id = ${workspaceId} and a = any(${textArray(values)}) and b = any(${textArray(values)})`);
+  return rowsOf<{ message_id: string; position: number; a: string; b: string; at: string | Date; alias: boolean; outcome: string }>(result)
+    .map((r) => ({ messageId: r.message_id, position: Number(r.position), a: r.a, b: r.b, at: new Date(r.at).getTime(), alias: r.alias, outcome: r.outcome }));
+}

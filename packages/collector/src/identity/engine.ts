@@ -2,7 +2,8 @@ import type { Db } from '../db/database.ts';
 import * as store from '../db/identity-store.ts';
 import { compareKeys } from './canonical.ts';
 import { groupMembers, type LinkOutcome } from './group.ts';
-import { identifierFacts, linksOf, type IdentifierFact, type IdentityRow } from './links.ts';
+import { identifierFacts, linksOf, type IdentifierFact, type IdentityRow, type Link } from './links.ts';
+import { planLinks } from './pairs.ts';
 import { profileIdOf } from './profile-id.ts';
 
 export type IdentityWarning = 'merge_conflict' | 'identity_limit';
@@ -48,11 +49,13 @@ export async function applyIdentity(db: Db, workspaceId: string, rows: IdentityR
   const existing = await store.loadIdentities(db, workspaceId, [...facts.keys()]);
   const seeds = new Set<string>();
   const touched: store.StoredIdentity[] = [];
+  const changed: store.StoredIdentity[] = [];
   for (const fact of facts.values()) {
     const old = existing.get(fact.value);
     if (!old) {
       const selfId = await profileIdOf(workspaceId, fact.value);
       touched.push({ ...fact, selfId, profileId: selfId });
+      changed.push(touched.at(-1)!);
       // A new identifier is a profile of its own until a link says otherwise, events or not.
       affected.add(selfId);
       created.add(selfId);
@@ -62,19 +65,29 @@ export async function applyIdentity(db: Db, workspaceId: string, rows: IdentityR
     // An earlier first message or a newly known id can change who survives or what may join.
     if (compareKeys(merged.first, old.first) !== 0 || merged.known !== old.known) seeds.add(fact.value);
     touched.push(merged);
+    if (!sameFacts(merged, old)) changed.push(merged);
   }
-  await store.saveIdentities(db, workspaceId, touched);
+  await store.saveIdentities(db, workspaceId, changed);
   const links = rows.flatMap(linksOf);
-  await store.saveLinks(db, workspaceId, links);
-  for (const link of links) seeds.add(link.a).add(link.b);
+  const stored = links.length === 0 ? [] : await store.linksAmong(db, workspaceId, [...new Set(links.flatMap((l) => [l.a, l.b]))]);
+  const plan = planLinks(links, stored);
+  await store.saveLinks(db, workspaceId, plan.fresh);
+  for (const link of plan.fresh) seeds.add(link.a).add(link.b);
 
   const profileOf = new Map(touched.map((t) => [t.value, t.profileId]));
+  let outcomes = new Map<string, string>();
   if (seeds.size > 0) {
     const regrouped = await regroup(db, workspaceId, seeds, new Set(rows.map((r) => r.messageId)));
     for (const [value, profileId] of regrouped.profileOf) profileOf.set(value, profileId);
     for (const id of regrouped.affected) affected.add(id);
     for (const id of regrouped.affected) regroupedIds.add(id);
     for (const [messageId, warning] of regrouped.warnings) warnings.set(messageId, warning);
+    outcomes = regrouped.outcomes;
+  }
+  // A repeated link is refused exactly when its pair's earliest link is.
+  for (const { link, earliest } of plan.repeats) {
+    const outcome = outcomes.get(linkKey(earliest)) ?? (earliest as Partial<store.StoredLink>).outcome;
+    if ((outcome === 'merge_conflict' || outcome === 'identity_limit') && !warnings.has(link.messageId)) warnings.set(link.messageId, outcome);
   }
   for (const row of rows) {
     const owner = row.type === 'alias' ? null : (row.userId ?? row.anonymousId);
@@ -97,6 +110,7 @@ export async function regroup(db: Db, workspaceId: string, seeds: Iterable<strin
   const usable = component.links.filter((l) => !unlinked.has(l.a) && !unlinked.has(l.b));
   const grouping = groupMembers([...members.values()], usable);
   const changes: Array<{ value: string; profileId: string; from: string }> = [];
+  const outcomes = new Map<string, string>();
   for (const member of members.values()) {
     const profileId = members.get(grouping.survivorOf.get(member.value)!)!.selfId;
     profileOf.set(member.value, profileId);
@@ -106,13 +120,23 @@ export async function regroup(db: Db, workspaceId: string, seeds: Iterable<strin
   const outcomeChanges: Array<{ link: store.StoredLink; outcome: LinkOutcome }> = [];
   for (const link of component.links) {
     const outcome = grouping.outcomes.get(link) ?? 'unused';
+    outcomes.set(linkKey(link), outcome);
     if (link.outcome !== outcome) outcomeChanges.push({ link, outcome });
     if ((outcome === 'merge_conflict' || outcome === 'identity_limit') && current.has(link.messageId)) warnings.set(link.messageId, outcome);
   }
   await store.setLinkOutcomes(db, workspaceId, outcomeChanges);
   await store.recordHistory(db, workspaceId, historyOf(changes, profileOf, outcomeChanges));
   for (const change of changes) affected.add(change.from).add(change.profileId);
-  return { affected, warnings, profileOf };
+  return { affected, warnings, profileOf, outcomes };
+}
+
+function linkKey(link: Pick<Link, 'messageId' | 'position'>): string {
+  return `${link.messageId}\u0000${link.position}`;
+}
+
+function sameFacts(x: store.StoredIdentity, y: store.StoredIdentity): boolean {
+  return x.asAnonymous === y.asAnonymous && x.asUser === y.asUser && x.asEmail === y.asEmail && x.asPrevious === y.asPrevious
+    && x.known === y.known && compareKeys(x.first, y.first) === 0;
 }
 
 /** A move into a profile is a merge; identifiers leaving a profile that keeps others is a split. */

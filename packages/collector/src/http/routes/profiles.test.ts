@@ -81,6 +81,29 @@ describe.each(testDrivers())('profiles on $name', (driver) => {
     }
   });
 
+  it('a link repeated by later messages is stored once and warns exactly when its first occurrence is refused', async () => {
+    const ws = await h.workspace();
+    await send(ws, [
+      { type: 'identify', messageId: 'r1', anonymousId: 'X', userId: 'c7', timestamp: T(1) },
+      { type: 'identify', messageId: 'r2', anonymousId: 'X', userId: 'c9', timestamp: T(2) },
+    ]);
+    // Every later message of the shared browser repeats both pairs: X-c7 merged, X-c9 refused.
+    const later = await send(ws, [
+      { type: 'page', messageId: 'r3', anonymousId: 'X', userId: 'c7', timestamp: T(3) },
+      { type: 'page', messageId: 'r4', anonymousId: 'X', userId: 'c9', timestamp: T(4) },
+      { type: 'page', messageId: 'r5', anonymousId: 'X', userId: 'c9', timestamp: T(5) },
+    ]);
+    expect(later.warnings).toEqual([{ index: 1, messageId: 'r4', code: 'merge_conflict' }, { index: 2, messageId: 'r5', code: 'merge_conflict' }].map((w) => expect.objectContaining(w)));
+    const c7 = await resolve(ws, 'userId=c7');
+    expect((await get(ws, `/v1/profiles/${c7.id}/events`)).body.data.map((e: Msg) => e.messageId)).toEqual(['r1', 'r3']);
+    expect(c7.merges.filter((m: Msg) => m.outcome === 'merge_conflict')).toHaveLength(1);
+    // An earlier repeat (a late message) becomes the pair's first link and turns the refusal around.
+    await send(ws, [{ type: 'page', messageId: 'r0', anonymousId: 'X', userId: 'c9', timestamp: T(0) }]);
+    const c9 = await resolve(ws, 'userId=c9');
+    expect(c9.identifiers.anonymousIds).toEqual(['X']);
+    expect((await get(ws, `/v1/profiles/${c9.id}/events`)).body.data.map((e: Msg) => e.messageId)).toEqual(['r0', 'r2', 'r4', 'r5']);
+  });
+
   it('E4 traits by time, not arrival', async () => {
     const ws = await h.workspace();
     await send(ws, [{ type: 'identify', messageId: 'e2', userId: 'c7', traits: { tier: 'gold' }, timestamp: T(2) }]);
