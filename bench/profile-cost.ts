@@ -5,7 +5,6 @@
  * transaction each as the writer does, timing every step; and the same rows events only, in a
  * workspace of their own. Needs DATABASE_URL; the scratch database is dropped at the end.
  */
-import { sql } from 'drizzle-orm';
 import { createStore, createTenants, type BenchStore } from './database.ts';
 import { fill, generatePool } from './events.ts';
 import type { Db } from '../packages/collector/src/db/database.ts';
@@ -68,7 +67,6 @@ try {
   store = await createStore(url);
   const [withProfiles, eventsOnly] = await createTenants(store, ['profiles', 'events-only']);
   const database = await store.open();
-  if (process.env.COST_SQL) await database.db.execute(sql.raw(process.env.COST_SQL));
   try {
     const rows = await rowsFor(withProfiles!.workspaceId, withProfiles!.sourceId, groups * groupRows);
     const copies = rows.map((r) => ({ ...r, workspaceId: eventsOnly!.workspaceId, sourceId: eventsOnly!.sourceId }));
@@ -86,8 +84,6 @@ try {
   for (const step of totals.keys()) console.log(`  ${step.padEnd(18)} ${per(step).toFixed(1).padStart(8)}`);
   console.log(`  profiles on: ${withProfilesMs.toFixed(1)} ms a group (${Math.round((groupRows / withProfilesMs) * 1000)} rows/s serial); events only: ${per('eventsOnly.insert').toFixed(1)} ms`);
   console.log(`  per group: ${(counters.appended / groups).toFixed(0)} profiles continued from their stored fold, ${(counters.rebuilt / groups).toFixed(0)} rebuilt from all their events`);
-  console.log('bytes/group', (globalThis as any).__bytes / groups);
-  console.log('load/fold/save/rebuild', (globalThis as any).__cost?.map((x: number) => (x / groups).toFixed(1)));
 } finally {
   await store?.dispose();
 }
