@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { profiles } from '../../packages/collector/src/db/schema.ts';
 import { eventsOfProfiles, membersOf } from '../../packages/collector/src/db/profile-store.ts';
-import { buildProfile } from '../../packages/collector/src/profiles/build.ts';
+import { buildProfile, foldProfile } from '../../packages/collector/src/profiles/build.ts';
+import { decodeProfile, encodeProfile } from '../../packages/collector/src/profiles/stored.ts';
 import { toProfileEvent } from '../../packages/collector/src/profiles/refresh.ts';
 import { testDrivers } from '../../packages/collector/src/testing/databases.ts';
 import { withHarness, type Harness } from '../../packages/collector/src/testing/harness.ts';
@@ -31,8 +32,11 @@ describe.each(testDrivers())('stored profiles equal recomputation on $name', (dr
         const own = events
           .filter((e) => e.profileId === row.id)
           .map(toProfileEvent);
-        expect(row.facts).toEqual(JSON.parse(JSON.stringify(buildProfile(own))));
-        expect(row.events).toBe(buildProfile(own).stats.events);
+        const recomputed = foldProfile(null, own);
+        // The stored state is exactly a recomputation's, fold included (so appending continues it correctly).
+        expect(row.state).toEqual(JSON.parse(JSON.stringify(encodeProfile(recomputed))));
+        expect(decodeProfile(row.state!, row.traits).facts).toEqual(JSON.parse(JSON.stringify(buildProfile(own))));
+        expect(row.events).toBe(recomputed.facts.stats.events);
       }
     }
   }, 120_000);

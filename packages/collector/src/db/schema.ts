@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { StoredProfile } from '../profiles/stored.ts';
 import {
   bigint,
   boolean,
@@ -223,9 +224,8 @@ export const profiles = pgTable(
     lastOrderAt: timestamp('last_order_at', { withTimezone: true }),
     averageDaysBetweenOrders: doublePrecision('average_days_between_orders'),
     traits: jsonb('traits').$type<Record<string, unknown>>().notNull(),
-    facts: jsonb('facts').$type<Record<string, unknown>>().notNull(),
-    /** Where the fold over the profile's events stands (profiles/types.ts FoldState); null: rebuild before appending. */
-    fold: jsonb('fold').$type<Record<string, unknown>>(),
+    /** Every fact and where the fold over the events stands, compactly (profiles/stored.ts); null until rebuilt. */
+    state: jsonb('state').$type<StoredProfile>(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -54,8 +54,8 @@ export async function maintainProfiles(db: Db, workspaceId: string, change: Grou
       continue;
     }
     let prior: ProfileState | null;
-    if (s.facts !== null && s.fold !== null) prior = { facts: s.facts, fold: s.fold };
-    else if (s.facts === null && change.created.has(id)) prior = null;
+    if (s.state !== null) prior = s.state;
+    else if (!s.stored && change.created.has(id)) prior = null;
     else {
       stale.push(id);
       continue;

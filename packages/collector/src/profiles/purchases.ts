@@ -88,22 +88,35 @@ export function foldPurchases(orders: readonly Timed[], prior: PurchaseFold = NO
       products.set(id, row);
     }
   }
-  const firstAt = before.firstOrderAt ?? orders[0]?.iso ?? null;
-  const lastAt = orders.at(-1)?.iso ?? before.lastOrderAt;
-  const n = before.orders + orders.length;
   return {
-    purchases: {
-      orders: n,
+    purchases: purchasesOf({
+      orders: before.orders + orders.length,
       revenue,
-      currency: currencies.top(),
-      averageOrderValue: n === 0 ? null : revenue / n,
-      firstOrderAt: firstAt,
-      lastOrderAt: lastAt,
-      averageDaysBetweenOrders: firstAt !== null && lastAt !== null && n >= 2 ? (Date.parse(lastAt) - Date.parse(firstAt)) / (n - 1) / DAY_MS : null,
-      products: [...products.values()].sort(byCountThenValue((p) => p.id)),
+      firstOrderAt: before.firstOrderAt ?? orders[0]?.iso ?? null,
+      lastOrderAt: orders.at(-1)?.iso ?? before.lastOrderAt,
+      products: [...products.values()],
       categories: categories.list(),
-    },
+    }, currencies),
     currencies: currencies.list(),
+  };
+}
+
+/** What is stored of the purchases; the rest is derived by purchasesOf, for a build and a read alike. */
+export type PurchaseTotals = Pick<Purchases, 'orders' | 'revenue' | 'firstOrderAt' | 'lastOrderAt' | 'products' | 'categories'>;
+
+export function purchasesOf(t: PurchaseTotals, currencies: Counter): Purchases {
+  const n = t.orders;
+  return {
+    orders: n,
+    revenue: t.revenue,
+    currency: currencies.top(),
+    averageOrderValue: n === 0 ? null : t.revenue / n,
+    firstOrderAt: t.firstOrderAt,
+    lastOrderAt: t.lastOrderAt,
+    averageDaysBetweenOrders: t.firstOrderAt !== null && t.lastOrderAt !== null && n >= 2
+      ? (Date.parse(t.lastOrderAt) - Date.parse(t.firstOrderAt)) / (n - 1) / DAY_MS : null,
+    products: [...t.products].sort(byCountThenValue((p) => p.id)),
+    categories: t.categories,
   };
 }
 

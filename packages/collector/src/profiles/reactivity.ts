@@ -27,6 +27,18 @@ export function buildReactivity(events: readonly Timed[], prior?: Reactivity): R
     else if (name === 'Promotion Clicked') promoClicked++;
     else if (REDEEMED.has(name)) redeemed++;
   }
+  return reactivityOf([received, opened, clicked, viewed, promoClicked, redeemed]);
+}
+
+/** The six counts in order: received, opened, clicked, promotions viewed, clicked, redeemed. */
+export type ReactivityCounts = [number, number, number, number, number, number];
+
+export function reactivityCounts(r: Reactivity): ReactivityCounts {
+  return [r.emailsReceived, r.emailsOpened, r.emailsClicked, r.promotionsViewed, r.promotionsClicked, r.promotionsRedeemed];
+}
+
+/** The facts of the counts, rates included: one place computes them for a build and a read alike. */
+export function reactivityOf([received, opened, clicked, viewed, promoClicked, redeemed]: ReactivityCounts): Reactivity {
   return {
     emailsReceived: received,
     emailsOpened: opened,

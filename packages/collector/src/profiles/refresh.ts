@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { deleteProfiles, eventsOfProfiles, membersOf, saveProfiles, type ProfileRow } from '../db/profile-store.ts';
 import { foldProfile } from './build.ts';
+import { encodeProfile } from './stored.ts';
 import type { ProfileEvent, ProfileState } from './types.ts';
 
 type LoadedEvent = Awaited<ReturnType<typeof eventsOfProfiles>>[number];
@@ -43,7 +44,7 @@ export async function refreshProfiles(db: Db, workspaceId: string, profileIds: I
   await deleteProfiles(db, workspaceId, ids.filter((id) => !membersBy.has(id)));
 }
 
-/** The stored row of a profile: the facts, the columns that lists filter and sort on, and the fold to continue. */
+/** The stored row of a profile: its state, and the columns that lists filter and sort on. */
 export function profileRow(id: string, { facts, fold }: ProfileState, members: { known: boolean; identifierCount: number }): ProfileRow {
   return {
     id,
@@ -57,7 +58,6 @@ export function profileRow(id: string, { facts, fold }: ProfileState, members: {
     lastOrderAt: facts.purchases.lastOrderAt ? new Date(facts.purchases.lastOrderAt) : null,
     averageDaysBetweenOrders: facts.purchases.averageDaysBetweenOrders,
     traits: facts.traits,
-    facts: facts as unknown as Record<string, unknown>,
-    fold: fold as unknown as Record<string, unknown>,
+    state: encodeProfile({ facts, fold }),
   };
 }

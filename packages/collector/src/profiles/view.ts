@@ -2,7 +2,10 @@ import type { ProfileRecord } from '../db/profile-queries.ts';
 import type { identities, identityHistory, identityLinks } from '../db/schema.ts';
 import { interestWeights } from './interests.ts';
 import { lifecycle } from './lifecycle.ts';
-import type { ProfileFacts } from './types.ts';
+import { buildProfile } from './build.ts';
+import { decodeProfile } from './stored.ts';
+
+const EMPTY = buildProfile([]);
 
 type Member = typeof identities.$inferSelect;
 type LinkRow = typeof identityLinks.$inferSelect;
@@ -48,7 +51,8 @@ export interface ViewInput {
 
 /** The profile as the API shows it: stored facts plus what depends on now and on the workspace. */
 export function profileView({ profile, members, links, history, rfm, now, lapseDays }: ViewInput) {
-  const facts = profile.facts as unknown as ProfileFacts;
+  // A state is null only until the refresher has rebuilt the profile (after an upgrade).
+  const facts = profile.state ? decodeProfile(profile.state, profile.traits).facts : { ...EMPTY, traits: profile.traits };
   return {
     id: profile.id,
     identifiers: identifiersOf(members),
