@@ -17,6 +17,20 @@ export interface PhaseLoad extends LoadResult {
   collectorCpuPercent: number;
   /** The collector's peak RSS during the phase, in MB. */
   peakRssMb: number;
+  /**
+   * Seconds after the load until every profile it touched was current (a profile read waits for
+   * pending rebuilds): work left behind counts against the phase, so the rate is not flattered.
+   */
+  settleSeconds: number;
+}
+
+/** A profile read answers only once the profiles dirty at that moment are rebuilt (read-your-writes). */
+async function settle(port: number, tenant: Tenant): Promise<number> {
+  const started = performance.now();
+  const res = await fetch(`http://127.0.0.1:${port}/v1/profiles?limit=1`, { headers: { authorization: `Bearer ${tenant.secretKey}` } });
+  if (!res.ok) throw new Error(`settling profiles: GET /v1/profiles answered ${res.status}`);
+  await res.arrayBuffer();
+  return (performance.now() - started) / 1000;
 }
 
 export interface CollectorRun {
@@ -51,8 +65,9 @@ export async function runCollector(run: CollectorRun): Promise<Map<string, Phase
       const cpuBefore = collector.cpuSeconds();
       const result = await runLoad({ port: collector.port, writeKey: phase.tenant.writeKey, seconds, connections: run.connections, next: phase.next });
       const collectorCpuPercent = ((collector.cpuSeconds() - cpuBefore) / result.seconds) * 100;
+      const settleSeconds = run.env.VISTA_PROFILES === '0' ? 0 : await settle(collector.port, phase.tenant);
       await sleep(1000); // Lets requests still in flight at the deadline finish before the next phase.
-      return { ...result, collectorCpuPercent, peakRssMb: collector.takePeakRssMb() };
+      return { ...result, collectorCpuPercent, peakRssMb: collector.takePeakRssMb(), settleSeconds };
     };
     if (run.warmup.seconds > 0) {
       log(`warm-up ${run.warmup.seconds} s`);

@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     const stored: StoredCounts = counts.get(name) ?? { events: 0, profiles: 0 };
     return {
       ...load, profiles, eventsPerRequest: perRequest, storedEvents: stored.events, storedProfiles: stored.profiles,
-      eventsPerSec: stored.events / load.seconds, acknowledgedEvents: (load.requests - load.non2xx) * perRequest,
+      eventsPerSec: stored.events / (load.seconds + load.settleSeconds), acknowledgedEvents: (load.requests - load.non2xx) * perRequest,
     };
   };
   const batchedEventsOnly = phase('batched-events-only', eventsOnly, EVENTS_PER_REQUEST, false);
