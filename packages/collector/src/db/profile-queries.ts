@@ -38,38 +38,32 @@ export async function historyOfProfile(db: Db, workspaceId: string, id: string) 
     .orderBy(asc(identityHistory.id));
 }
 
-/** Where the profile stands among the workspace's customers: counts at or below its values. */
-export async function rfmCounts(db: Db, workspaceId: string, profileId: string) {
-  const result = await db.execute(sql`
-    with me as (select last_order_at, orders, revenue from profiles where workspace_id = ${workspaceId} and id = ${profileId})
-    select count(*)::int as total,
-      count(*) filter (where p.last_order_at <= me.last_order_at)::int as recency,
-      count(*) filter (where p.orders <= me.orders)::int as frequency,
-      count(*) filter (where p.revenue <= me.revenue)::int as monetary
-    from profiles p, me where p.workspace_id = ${workspaceId} and p.orders > 0`);
-  const [row] = rowsOf<{ total: number; recency: number; frequency: number; monetary: number }>(result);
-  return row ?? { total: 0, recency: 0, frequency: 0, monetary: 0 };
-}
-
 export interface EventCursor {
   at: Date;
   messageId: string;
 }
 
-/** The journey: the profile's events in canonical order (R1), a page at a time. */
+/**
+ * The journey: the profile's events in canonical order (R1), a page at a time. Each identifier's
+ * events come off the (owner, timestamp) index already ordered and cut at the page size, so a
+ * page of a profile with thousands of events reads a page per identifier, not all of them.
+ */
 export async function profileEvents(db: Db, workspaceId: string, profileId: string, limit: number, after?: EventCursor) {
-  const conditions: SQL[] = [eq(events.workspaceId, workspaceId), eq(identities.profileId, profileId)];
+  const own: SQL[] = [eq(events.workspaceId, identities.workspaceId), eq(events.ownerId, identities.value)];
   if (after) {
-    conditions.push(or(gt(events.timestamp, after.at), and(eq(events.timestamp, after.at), sql`${events.messageId} collate "C" > ${after.messageId}`))!);
+    own.push(or(gt(events.timestamp, after.at), and(eq(events.timestamp, after.at), sql`${events.messageId} collate "C" > ${after.messageId}`))!);
   }
-  const rows = await db.select({ event: events }).from(events)
-    .innerJoin(identities, and(eq(identities.workspaceId, events.workspaceId), eq(identities.value, events.ownerId)))
-    .where(and(...conditions))
+  const perOwner = db.select().from(events).where(and(...own))
     .orderBy(asc(events.timestamp), sql`${events.messageId} collate "C"`)
+    .limit(limit + 1)
+    .as('e');
+  const rows = await db.select().from(identities)
+    .crossJoinLateral(perOwner)
+    .where(and(eq(identities.workspaceId, workspaceId), eq(identities.profileId, profileId)))
+    .orderBy(asc(perOwner.timestamp), sql`${perOwner.messageId} collate "C"`)
     .limit(limit + 1);
   const more = rows.length > limit;
-  const page = (more ? rows.slice(0, limit) : rows).map((r) => r.event);
+  const page = (more ? rows.slice(0, limit) : rows).map((r) => r.e);
   const last = page[page.length - 1];
   return { rows: page, next: more && last ? { at: last.timestamp, messageId: last.messageId } : null };
 }
-

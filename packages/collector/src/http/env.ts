@@ -3,6 +3,7 @@ import type { WriteResult } from '../db/event-writer.ts';
 import type { EventRow } from '../db/schema.ts';
 import type { KeyOwner } from '../db/tenancy.ts';
 import type { KeyCache } from './key-cache.ts';
+import type { RfmCache } from './rfm-cache.ts';
 
 /** What a request needs from the runtime: built once on Node, per request on Workers. */
 export interface Services {
@@ -18,6 +19,7 @@ export type AppEnv = {
   Variables: {
     services: Services;
     keys: KeyCache;
+    rfm: RfmCache;
     owner: KeyOwner;
   };
 };

@@ -2,6 +2,7 @@ import type { ProfileRecord } from '../db/profile-queries.ts';
 import type { identities, identityHistory, identityLinks } from '../db/schema.ts';
 import { interestWeights } from './interests.ts';
 import { lifecycle } from './lifecycle.ts';
+import { rfmScores, type RfmBoundaries } from './rfm.ts';
 import { buildProfile } from './build.ts';
 import { decodeProfile } from './stored.ts';
 
@@ -10,24 +11,6 @@ const EMPTY = buildProfile([]);
 type Member = typeof identities.$inferSelect;
 type LinkRow = typeof identityLinks.$inferSelect;
 type HistoryRow = typeof identityHistory.$inferSelect;
-
-export interface RfmInput {
-  total: number;
-  recency: number;
-  frequency: number;
-  monetary: number;
-}
-
-const quintile = (atOrBelow: number, total: number) => Math.max(1, Math.ceil((5 * atOrBelow) / total));
-
-/** RFM scores 1-5 as quintiles among the workspace's customers; null for someone who never ordered. */
-export function rfmScores(p: Pick<ProfileRecord, 'orders'>, counts: RfmInput) {
-  if (p.orders === 0 || counts.total === 0) return null;
-  const r = quintile(counts.recency, counts.total);
-  const f = quintile(counts.frequency, counts.total);
-  const m = quintile(counts.monetary, counts.total);
-  return { recency: r, frequency: f, monetary: m, score: `${r}${f}${m}` };
-}
 
 /** Which lists an identifier appears in: a value can be both (untyped identifiers, R5). */
 export function identifiersOf(members: Member[]) {
@@ -44,7 +27,7 @@ export interface ViewInput {
   members: Member[];
   links: LinkRow[];
   history: HistoryRow[];
-  rfm: RfmInput;
+  rfm: RfmBoundaries;
   now: Date;
   lapseDays: number;
 }

@@ -3,6 +3,7 @@ import { withDatabase, type TestDriver } from './databases.ts';
 import type { WorkspaceSettings } from '../db/schema.ts';
 import { createApp, type App } from '../http/app.ts';
 import { keyCache } from '../http/key-cache.ts';
+import { rfmCache } from '../http/rfm-cache.ts';
 import { nodeServices } from '../runtime/node-services.ts';
 import { addSource, createWorkspace } from '../tenancy/tenancy.ts';
 
@@ -35,7 +36,7 @@ export function basicAuth(key: string): string {
 
 export function createHarness(database: Database): Harness {
   const services = nodeServices(database);
-  const app = createApp({ services: () => services, keys: keyCache({ ttlMs: 0, unknownTtlMs: 0 }) });
+  const app = createApp({ services: () => services, keys: keyCache({ ttlMs: 0, unknownTtlMs: 0 }), rfm: rfmCache({ ttlMs: 0 }) });
   return {
     app,
     database,

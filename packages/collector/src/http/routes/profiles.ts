@@ -28,7 +28,7 @@ async function view(c: Context<AppEnv>, id: string, found?: q.ProfileRecord) {
     found ?? q.findProfile(db, ws, id),
     membersOf(db, ws, [id]),
     q.historyOfProfile(db, ws, id),
-    q.rfmCounts(db, ws, id),
+    c.var.rfm.boundaries(db, ws),
   ]);
   if (!profile) return null;
   const links = await q.linksOfProfile(db, ws, members.map((m) => m.value));
