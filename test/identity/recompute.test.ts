@@ -37,6 +37,9 @@ describe.each(testDrivers())('stored profiles equal recomputation on $name', (dr
         expect(row.state).toEqual(JSON.parse(JSON.stringify(encodeProfile(recomputed))));
         expect(decodeProfile(row.state!, row.traits).facts).toEqual(JSON.parse(JSON.stringify(buildProfile(own))));
         expect(row.events).toBe(recomputed.facts.stats.events);
+        const ownMembers = members.filter((m) => m.profileId === row.id);
+        expect({ known: row.known, identifierCount: row.identifierCount })
+          .toEqual({ known: ownMembers.some((m) => m.known || m.asEmail), identifierCount: ownMembers.length });
       }
     }
   }, 120_000);

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { decodeProfile, type StoredProfile } from '../profiles/stored.ts';
+import type { MemberSummary } from '../identity/engine.ts';
 import type { ProfileState } from '../profiles/types.ts';
 import { textArray } from './bulk.ts';
 import { rowsOf, type Db } from './database.ts';
@@ -13,29 +14,35 @@ export interface StoredProfileState {
   stored: boolean;
   /** A rebuild is pending (profile_dirty): appending would race it, so the caller marks it again instead. */
   dirty: boolean;
-  identifierCount: number;
-  known: boolean;
+  /** As stored with the row (null without one). */
+  summary: MemberSummary | null;
 }
 
 /** One statement for every profile of a group, stored or not yet. */
 export async function loadProfileStates(db: Db, workspaceId: string, ids: readonly string[]): Promise<Map<string, StoredProfileState>> {
   if (ids.length === 0) return new Map();
   const result = await db.execute(sql`
-    select t.id, p.id is not null as stored, p.state, p.traits, d.profile_id is not null as dirty, m.identifier_count, m.known
+    select t.id, p.id is not null as stored, p.state, p.traits, p.known, p.identifier_count, d.profile_id is not null as dirty
     from unnest(${textArray(ids)}) as t(id)
     left join profiles p on p.workspace_id = ${workspaceId} and p.id = t.id
-    left join profile_dirty d on d.workspace_id = ${workspaceId} and d.profile_id = t.id
-    left join lateral (
-      select count(*)::int as identifier_count, coalesce(bool_or(i.known or i.as_email), false) as known
-      from identities i where i.workspace_id = ${workspaceId} and i.profile_id = t.id
-    ) m on true`);
-  type Row = { id: string; stored: boolean; state: StoredProfile | null; traits: Record<string, unknown> | null; dirty: boolean; identifier_count: number; known: boolean };
+    left join profile_dirty d on d.workspace_id = ${workspaceId} and d.profile_id = t.id`);
+  type Row = { id: string; stored: boolean; state: StoredProfile | null; traits: Record<string, unknown> | null; dirty: boolean; identifier_count: number | null; known: boolean | null };
   return new Map(rowsOf<Row>(result).map((r) => [r.id, {
     id: r.id,
     stored: r.stored,
     state: r.state === null ? null : decodeProfile(r.state, r.traits ?? {}),
     dirty: r.dirty,
-    identifierCount: Number(r.identifier_count),
-    known: r.known,
+    summary: r.stored ? { known: r.known === true, identifierCount: Number(r.identifier_count) } : null,
   }]));
+}
+
+/** Who is in each profile, in short: recounted where an identifier's facts changed. */
+export async function memberSummaries(db: Db, workspaceId: string, ids: readonly string[]): Promise<Map<string, MemberSummary>> {
+  if (ids.length === 0) return new Map();
+  const result = await db.execute(sql`
+    select profile_id, count(*)::int as identifier_count, bool_or(known or as_email) as known
+    from identities where workspace_id = ${workspaceId} and profile_id = any(${textArray(ids)})
+    group by profile_id`);
+  return new Map(rowsOf<{ profile_id: string; identifier_count: number; known: boolean }>(result)
+    .map((r) => [r.profile_id, { known: r.known, identifierCount: Number(r.identifier_count) }]));
 }

@@ -17,8 +17,15 @@ export interface IdentityOutcome {
   profileOf: Map<string, string>;
   /** Profiles whose members changed (merged, split): their event set changed beyond the new rows. */
   regrouped: Set<string>;
-  /** Profiles of identifiers first seen in these rows. */
-  created: Set<string>;
+  /** Profiles of identifiers first seen in these rows, with their one member's summary. */
+  created: Map<string, MemberSummary>;
+  /** Profiles where an identifier already stored became known or an email: their summary must be recounted. */
+  recount: Set<string>;
+}
+
+export interface MemberSummary {
+  known: boolean;
+  identifierCount: number;
 }
 
 function mergeFacts(old: store.StoredIdentity, fresh: IdentifierFact): store.StoredIdentity {
@@ -42,8 +49,9 @@ export async function applyIdentity(db: Db, workspaceId: string, rows: IdentityR
   const affected = new Set<string>();
   const warnings = new Map<string, IdentityWarning>();
   const regroupedIds = new Set<string>();
-  const created = new Set<string>();
-  if (rows.length === 0) return { affected, warnings, profileOf: new Map(), regrouped: regroupedIds, created };
+  const created = new Map<string, MemberSummary>();
+  const recount = new Set<string>();
+  if (rows.length === 0) return { affected, warnings, profileOf: new Map(), regrouped: regroupedIds, created, recount };
 
   const facts = identifierFacts(rows);
   const existing = await store.loadIdentities(db, workspaceId, [...facts.keys()]);
@@ -61,7 +69,7 @@ export async function applyIdentity(db: Db, workspaceId: string, rows: IdentityR
       changed.push(touched.at(-1)!);
       // A new identifier is a profile of its own until a link says otherwise, events or not.
       affected.add(selfId);
-      created.add(selfId);
+      created.set(selfId, { known: fact.known || fact.asEmail, identifierCount: 1 });
       continue;
     }
     const merged = mergeFacts(old, fact);
@@ -69,6 +77,7 @@ export async function applyIdentity(db: Db, workspaceId: string, rows: IdentityR
     if (compareKeys(merged.first, old.first) !== 0 || merged.known !== old.known) seeds.add(fact.value);
     touched.push(merged);
     if (!sameFacts(merged, old)) changed.push(merged);
+    if (merged.known !== old.known || merged.asEmail !== old.asEmail) recount.add(old.profileId);
   }
   await store.saveIdentities(db, workspaceId, changed);
   const links = rows.flatMap(linksOf);
@@ -96,7 +105,7 @@ export async function applyIdentity(db: Db, workspaceId: string, rows: IdentityR
     const owner = row.type === 'alias' ? null : (row.userId ?? row.anonymousId);
     if (owner) affected.add(profileOf.get(owner)!);
   }
-  return { affected, warnings, profileOf, regrouped: regroupedIds, created };
+  return { affected, warnings, profileOf, regrouped: regroupedIds, created, recount };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { markDirty } from '../db/profile-dirty.ts';
-import { loadProfileStates } from '../db/profile-state.ts';
+import { loadProfileStates, memberSummaries } from '../db/profile-state.ts';
+import type { MemberSummary } from '../identity/engine.ts';
 import { saveProfiles } from '../db/profile-store.ts';
 import type { EventRow } from '../db/schema.ts';
 import { canAppend, foldProfile } from './build.ts';
@@ -18,8 +19,10 @@ export interface GroupChange {
   affected: ReadonlySet<string>;
   /** Profiles whose members changed: their event set is not "stored + new", so they are rebuilt. */
   regrouped: ReadonlySet<string>;
-  /** Profiles of identifiers seen for the first time: nothing of theirs is stored yet. */
-  created: ReadonlySet<string>;
+  /** Profiles of identifiers seen for the first time (nothing of theirs is stored yet), with their member. */
+  created: ReadonlyMap<string, MemberSummary>;
+  /** Profiles whose members' summary (known, count) changed without a regroup. */
+  recount: ReadonlySet<string>;
 }
 
 export interface MaintainOutcome {
@@ -44,12 +47,13 @@ export async function maintainProfiles(db: Db, workspaceId: string, change: Grou
   }
   const ids = [...new Set([...change.affected, ...eventsBy.keys()])];
   const stored = await loadProfileStates(db, workspaceId, ids);
-  const appended = [];
+  const appendable: Array<{ id: string; prior: ProfileState | null; events: ProfileEvent[]; summary: MemberSummary | null }> = [];
   const stale: string[] = [];
   for (const id of ids) {
     const s = stored.get(id);
     const events = eventsBy.get(id) ?? [];
-    if (s === undefined || s.identifierCount === 0 || change.regrouped.has(id) || s.dirty) {
+    // Merged or split, a rebuild pending, or a profile about to be dropped: rebuilt from all events.
+    if (s === undefined || change.regrouped.has(id) || s.dirty) {
       stale.push(id);
       continue;
     }
@@ -64,8 +68,14 @@ export async function maintainProfiles(db: Db, workspaceId: string, change: Grou
       stale.push(id);
       continue;
     }
-    appended.push(profileRow(id, foldProfile(prior, events), s));
+    appendable.push({ id, prior, events, summary: change.created.get(id) ?? s.summary });
   }
+  const recounted = await memberSummaries(db, workspaceId, appendable.filter((a) => change.recount.has(a.id)).map((a) => a.id));
+  const appended = appendable.map(({ id, prior, events, summary }) => {
+    const members = recounted.get(id) ?? summary;
+    if (members === null) throw new Error(`profile ${id} has neither a stored row nor a new member`);
+    return profileRow(id, foldProfile(prior, events), members);
+  });
   await saveProfiles(db, workspaceId, appended);
   if (rebuild === 'inline') await refreshProfiles(db, workspaceId, stale);
   else await markDirty(db, workspaceId, stale);
