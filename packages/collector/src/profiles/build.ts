@@ -19,9 +19,19 @@ export { lifecycle } from './lifecycle.ts';
  * always can. A late event cannot: the caller rebuilds from all events instead.
  */
 export function canAppend(fold: FoldState, events: readonly ProfileEvent[]): boolean {
-  const first = canonicalise(events).events[0];
+  return follows(fold, canonicalise(events));
+}
+
+function follows(fold: FoldState, canonical: Canonical): boolean {
+  const first = canonical.events[0];
   if (first === undefined || fold.lastMs === null || fold.lastMessageId === null) return true;
   return first.ms > fold.lastMs || (first.ms === fold.lastMs && compareUtf8(first.event.messageId, fold.lastMessageId) > 0);
+}
+
+/** foldProfile when canAppend allows it, else null (the caller rebuilds): one canonical pass for both. */
+export function continueFold(prior: ProfileState | null, events: readonly ProfileEvent[]): ProfileState | null {
+  const canonical = canonicalise(events);
+  return prior === null || follows(prior.fold, canonical) ? foldCanonical(prior, canonical) : null;
 }
 
 function foldCanonical(prior: ProfileState | null, canonical: Canonical): ProfileState {

@@ -1,3 +1,4 @@
+import { isoOf } from './iso.ts';
 import { compareBytes as compareUtf8 } from '../identity/canonical.ts';
 import type { ProfileEvent } from './types.ts';
 import { isRecord, stableJson } from './values.ts';
@@ -66,7 +67,7 @@ export function canonicalise(input: readonly ProfileEvent[]): Canonical {
     const ms = instant(event.timestamp);
     if (!Number.isFinite(ms)) continue;
     const active = !(isRecord(event.context) && event.context.active === false);
-    const timed: Timed = { event, ms, iso: new Date(ms).toISOString(), active };
+    const timed: Timed = { event, ms, iso: isoOf(ms), active };
     const kept = byId.get(event.messageId);
     if (kept === undefined || preferred(timed, kept)) byId.set(event.messageId, timed);
   }

@@ -4,7 +4,7 @@ import { loadProfileStates, memberSummaries } from '../db/profile-state.ts';
 import type { MemberSummary } from '../identity/engine.ts';
 import { saveProfiles } from '../db/profile-store.ts';
 import type { EventRow } from '../db/schema.ts';
-import { canAppend, foldProfile } from './build.ts';
+import { continueFold } from './build.ts';
 import { profileRow, refreshProfiles } from './refresh.ts';
 import { rowToProfileEvent } from './row-event.ts';
 import type { ProfileEvent, ProfileState } from './types.ts';
@@ -47,7 +47,7 @@ export async function maintainProfiles(db: Db, workspaceId: string, change: Grou
   }
   const ids = [...new Set([...change.affected, ...eventsBy.keys()])];
   const stored = await loadProfileStates(db, workspaceId, ids);
-  const appendable: Array<{ id: string; prior: ProfileState | null; events: ProfileEvent[]; summary: MemberSummary | null }> = [];
+  const appendable: Array<{ id: string; next: ProfileState; summary: MemberSummary | null }> = [];
   const stale: string[] = [];
   for (const id of ids) {
     const s = stored.get(id);
@@ -64,17 +64,18 @@ export async function maintainProfiles(db: Db, workspaceId: string, change: Grou
       stale.push(id);
       continue;
     }
-    if (prior !== null && !canAppend(prior.fold, events)) {
+    const next = continueFold(prior, events);
+    if (next === null) {
       stale.push(id);
       continue;
     }
-    appendable.push({ id, prior, events, summary: change.created.get(id) ?? s.summary });
+    appendable.push({ id, next, summary: change.created.get(id) ?? s.summary });
   }
   const recounted = await memberSummaries(db, workspaceId, appendable.filter((a) => change.recount.has(a.id)).map((a) => a.id));
-  const appended = appendable.map(({ id, prior, events, summary }) => {
+  const appended = appendable.map(({ id, next, summary }) => {
     const members = recounted.get(id) ?? summary;
     if (members === null) throw new Error(`profile ${id} has neither a stored row nor a new member`);
-    return profileRow(id, foldProfile(prior, events), members);
+    return profileRow(id, next, members);
   });
   await saveProfiles(db, workspaceId, appended);
   if (rebuild === 'inline') await refreshProfiles(db, workspaceId, stale);

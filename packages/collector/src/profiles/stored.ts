@@ -1,3 +1,4 @@
+import { isoOf } from './iso.ts';
 import { reactivityCounts, reactivityOf, type ReactivityCounts } from './reactivity.ts';
 import { purchasesOf } from './purchases.ts';
 import { Counter } from './tally.ts';
@@ -74,7 +75,7 @@ export function encodeProfile({ facts, fold }: ProfileState): StoredProfile {
 
 export function decodeProfile(s: StoredProfile, traits: Record<string, unknown>): ProfileState {
   const base = s.t0 ?? 0;
-  const iso = (offset: number) => new Date(base + offset).toISOString();
+  const iso = (offset: number) => isoOf(base + offset);
   const touch = (list: StoredTouch[] = []): Touchpoint[] => list.map(([value, count, first, last]) => ({ value, count, first: iso(first), last: iso(last) }));
   const tp = s.tp ?? {};
   const touchpoints = Object.fromEntries(Object.entries(TOUCH_KEYS).map(([short, long]) => [long, touch(tp[short as TouchKey])])) as unknown as Touchpoints;

@@ -8,16 +8,22 @@ export function byCountThenValue<T extends { count: number }>(value: (row: T) =>
   return (a: T, b: T): number => b.count - a.count || compareUtf8(value(a), value(b));
 }
 
+/** An instant as stored (ISO) whose milliseconds are read only when a comparison needs them. */
+interface Instant {
+  iso: string;
+  ms?: number;
+}
+
+const msOf = (x: Instant): number => (x.ms ??= Date.parse(x.iso));
+
 /** Counts with first and last time per value; min/max make it independent of feed order. */
 export class Tally {
-  private readonly rows = new Map<string, { count: number; first: Pick<Timed, 'ms' | 'iso'>; last: Pick<Timed, 'ms' | 'iso'> }>();
+  private readonly rows = new Map<string, { count: number; first: Instant; last: Instant }>();
 
-  /** Continues from a stored list. */
+  /** Continues from a stored list; its instants are parsed only for values that new events touch. */
   static from(list: readonly Touchpoint[] = []): Tally {
     const tally = new Tally();
-    for (const t of list) {
-      tally.rows.set(t.value, { count: t.count, first: { ms: Date.parse(t.first), iso: t.first }, last: { ms: Date.parse(t.last), iso: t.last } });
-    }
+    for (const t of list) tally.rows.set(t.value, { count: t.count, first: { iso: t.first }, last: { iso: t.last } });
     return tally;
   }
 
@@ -29,8 +35,8 @@ export class Tally {
       return;
     }
     row.count++;
-    if (at.ms < row.first.ms) row.first = at;
-    if (at.ms > row.last.ms) row.last = at;
+    if (at.ms < msOf(row.first)) row.first = at;
+    if (at.ms > msOf(row.last)) row.last = at;
   }
 
   list(): Touchpoint[] {
