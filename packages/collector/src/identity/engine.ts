@@ -58,13 +58,10 @@ export async function applyIdentity(db: Db, workspaceId: string, rows: IdentityR
   const seeds = new Set<string>();
   const touched: store.StoredIdentity[] = [];
   const changed: store.StoredIdentity[] = [];
-  // Digests of new identifiers run side by side: one at a time, their await dominated the step.
-  const fresh = [...facts.values()].filter((f) => !existing.has(f.value));
-  const selfIds = new Map(await Promise.all(fresh.map(async (f) => [f.value, await profileIdOf(workspaceId, f.value)] as const)));
   for (const fact of facts.values()) {
     const old = existing.get(fact.value);
     if (!old) {
-      const selfId = selfIds.get(fact.value)!;
+      const selfId = profileIdOf(workspaceId, fact.value);
       touched.push({ ...fact, selfId, profileId: selfId });
       changed.push(touched.at(-1)!);
       // A new identifier is a profile of its own until a link says otherwise, events or not.
