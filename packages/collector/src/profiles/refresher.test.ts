@@ -48,4 +48,22 @@ describe.each(testDrivers())('profile refresher on $name', (driver) => {
     expect(await dirtyOf('ws_crash')).toEqual([]);
     await next.stop();
   });
+
+  it('never folds onto a profile whose rebuild is pending: the rebuild takes the new events too', async () => {
+    const crashed = createEventWriter(database, { rebuild: 'deferred' });
+    await crashed.write([row('ws_pending', 'p1', 'a1')]);
+    await crashed.write([row('ws_pending', 'p0', 'a1', 60)]); // late: marked for a rebuild
+    await crashed.write([row('ws_pending', 'p2', 'a1')]); // in order, but a rebuild is pending
+    expect((await profilesOf('ws_pending')).map((p) => p.events)).toEqual([1]);
+    expect(await dirtyOf('ws_pending')).toHaveLength(1);
+    const next = createRefresher(database);
+    next.kick();
+    await next.settle();
+    expect((await profilesOf('ws_pending')).map((p) => p.events)).toEqual([3]);
+    // Rebuilt with its fold, so the next in-order event is folded on at once.
+    await crashed.write([row('ws_pending', 'p3', 'a1')]);
+    expect((await profilesOf('ws_pending')).map((p) => p.events)).toEqual([4]);
+    expect(await dirtyOf('ws_pending')).toEqual([]);
+    await next.stop();
+  });
 });
