@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { markDirty } from '../db/profile-dirty.ts';
-import { loadProfileStates, memberSummaries } from '../db/profile-state.ts';
+import { loadProfileStates, memberSummaries, type StoredProfileState } from '../db/profile-state.ts';
 import type { MemberSummary } from '../identity/engine.ts';
 import { saveProfiles } from '../db/profile-store.ts';
 import type { EventRow } from '../db/schema.ts';
@@ -31,6 +31,17 @@ export interface MaintainOutcome {
 }
 
 /**
+ * Where a profile's fold continues from; null when only a rebuild from all its events is right:
+ * merged or split, a rebuild already pending, or stored without a state.
+ */
+function startOf(id: string, s: StoredProfileState | undefined, change: GroupChange): { prior: ProfileState | null } | null {
+  if (s === undefined || s.dirty || change.regrouped.has(id)) return null;
+  if (s.state !== null) return { prior: s.state };
+  // Never stored: a brand-new identifier's own profile starts from nothing.
+  return !s.stored && change.created.has(id) ? { prior: null } : null;
+}
+
+/**
  * Keeps the group's profiles current inside the ingest transaction. A profile whose new events
  * all sort after its stored fold gets them folded on (no read of its history); one with a late
  * event, a membership change or a rebuild pending is rebuilt from all its events: in this
@@ -51,29 +62,15 @@ export async function maintainProfiles(db: Db, workspaceId: string, change: Grou
   const stale: string[] = [];
   for (const id of ids) {
     const s = stored.get(id);
-    const events = eventsBy.get(id) ?? [];
-    // Merged or split, a rebuild pending, or a profile about to be dropped: rebuilt from all events.
-    if (s === undefined || change.regrouped.has(id) || s.dirty) {
-      stale.push(id);
-      continue;
-    }
-    let prior: ProfileState | null;
-    if (s.state !== null) prior = s.state;
-    else if (!s.stored && change.created.has(id)) prior = null;
-    else {
-      stale.push(id);
-      continue;
-    }
-    const next = continueFold(prior, events);
-    if (next === null) {
-      stale.push(id);
-      continue;
-    }
-    appendable.push({ id, next, summary: change.created.get(id) ?? s.summary });
+    const start = startOf(id, s, change);
+    const next = start && continueFold(start.prior, eventsBy.get(id) ?? []);
+    if (!next) stale.push(id);
+    else appendable.push({ id, next, summary: change.created.get(id) ?? s?.summary ?? null });
   }
   const recounted = await memberSummaries(db, workspaceId, appendable.filter((a) => change.recount.has(a.id)).map((a) => a.id));
   const appended = appendable.map(({ id, next, summary }) => {
     const members = recounted.get(id) ?? summary;
+    // startOf lets through only stored rows (with a summary) and new identifiers' profiles.
     if (members === null) throw new Error(`profile ${id} has neither a stored row nor a new member`);
     return profileRow(id, next, members);
   });
