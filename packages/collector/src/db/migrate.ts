@@ -9,8 +9,8 @@ import type { Schema } from './schema.ts';
 export const migrationsFolder = fileURLToPath(new URL('../../../../migrations', import.meta.url));
 
 /** Applies pending migrations (Node only: it reads the folder); a second run is a no-op. */
-export async function migrate(database: Database): Promise<void> {
-  const config = { migrationsFolder };
+export async function migrate(database: Database, folder = migrationsFolder): Promise<void> {
+  const config = { migrationsFolder: folder };
   if (database.kind === 'pglite') {
     await migratePglite(database.db as unknown as PgliteDatabase<Schema>, config);
   } else {

@@ -1,10 +1,14 @@
-// Protects migrations: drizzle silently skips entries whose journal timestamps go backwards, every entry has its SQL, and applying twice is a no-op on both drivers.
+// Protects migrations: drizzle silently skips entries whose journal timestamps go backwards, every entry has its SQL, applying twice is a no-op, and data stored before a migration survives it on both drivers.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { eq, sql } from 'drizzle-orm';
+import { createRefresher } from '../profiles/refresher.ts';
+import { addSource, createWorkspace } from '../tenancy/tenancy.ts';
 import { describe, expect, it } from 'vitest';
 import { testDrivers } from '../testing/databases.ts';
 import { migrate, migrationsFolder } from './migrate.ts';
-import { events } from './schema.ts';
+import { events, profileDirty, profiles } from './schema.ts';
 
 interface Journal {
   entries: Array<{ idx: number; when: number; tag: string }>;
@@ -35,6 +39,48 @@ describe.each(testDrivers())('migrate on $name', (driver) => {
       expect(await database.db.$count(events)).toBe(0);
     } finally {
       await database.dispose();
+    }
+  });
+});
+
+/** A migrations folder holding the journal's first `count` entries: the schema as an older release left it. */
+function olderFolder(count: number): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vista-migrations-'));
+  fs.mkdirSync(path.join(dir, 'meta'));
+  const entries = journal.entries.slice(0, count);
+  fs.writeFileSync(path.join(dir, 'meta/_journal.json'), JSON.stringify({ ...journal, entries }));
+  for (const e of entries) fs.copyFileSync(path.join(migrationsFolder, `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`));
+  return dir;
+}
+
+describe.each(testDrivers())('upgrading on $name', (driver) => {
+  it('0005: profiles stored as facts are marked, and the refresher gives them a state from their events', async () => {
+    const database = await driver.openEmpty();
+    const older = olderFolder(journal.entries.findIndex((e) => e.tag === '0005_profile_state'));
+    try {
+      await migrate(database, older);
+      const ws = await createWorkspace(database.db, 'upgrade');
+      const src = await addSource(database.db, ws.id, 'web');
+      const at = new Date('2026-03-01T09:00:00Z');
+      await database.db.execute(sql`insert into events (workspace_id, message_id, source_id, type, anonymous_id, owner_id, timestamp, received_at, channel)
+        values (${ws.id}, 'm1', ${src.id}, 'page', 'a1', 'a1', ${at.toISOString()}, ${at.toISOString()}, 'direct')`);
+      await database.db.execute(sql`insert into identities (workspace_id, value, self_id, profile_id, as_anonymous, as_user, as_email, as_previous, known, first_at, first_message_id)
+        values (${ws.id}, 'a1', 'prof_old', 'prof_old', true, false, false, false, false, ${at.toISOString()}, 'm1')`);
+      await database.db.execute(sql`insert into profiles (workspace_id, id, known, identifier_count, events, orders, revenue, traits, facts)
+        values (${ws.id}, 'prof_old', false, 1, 1, 0, 0, '{}'::jsonb, '{"old":true}'::jsonb)`);
+
+      await migrate(database);
+      expect(await database.db.select().from(profileDirty).where(eq(profileDirty.workspaceId, ws.id))).toHaveLength(1);
+      const refresher = createRefresher(database);
+      refresher.kick();
+      await refresher.settle();
+      await refresher.stop();
+      const [profile] = await database.db.select().from(profiles).where(eq(profiles.workspaceId, ws.id));
+      expect(profile).toMatchObject({ id: 'prof_old', events: 1, firstSeen: at });
+      expect(profile!.state).toMatchObject({ v: 1, t0: at.getTime(), s: [1, 1, 1, 0, 0, 1] });
+    } finally {
+      await database.dispose();
+      fs.rmSync(older, { recursive: true, force: true });
     }
   });
 });

@@ -14,17 +14,19 @@ export interface TestDatabase extends Database {
 export interface TestDriver {
   name: 'pglite' | 'postgres';
   open(): Promise<TestDatabase>;
+  /** An empty database, not migrated: for upgrade tests. */
+  openEmpty(): Promise<TestDatabase>;
 }
 
 /** A fresh migrated database of its own on the real server, dropped by `dispose`. */
-async function openScratchPostgres(serverUrl: string, options: { max?: number } = {}): Promise<TestDatabase & { url: string }> {
+async function openScratchPostgres(serverUrl: string, options: { max?: number; migrate?: boolean } = {}): Promise<TestDatabase & { url: string }> {
   const name = `vista_test_${randomToken(10).toLowerCase()}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const database = openPostgres(url.toString(), { max: options.max ?? 5 });
-  await migrate(database);
+  if (options.migrate !== false) await migrate(database);
   return {
     ...database,
     url: url.toString(),
@@ -51,10 +53,16 @@ export function testDrivers(): TestDriver[] {
         await migrate(database);
         return { ...database, dispose: () => database.close() };
       },
+      async openEmpty() {
+        const database = await openPglite();
+        return { ...database, dispose: () => database.close() };
+      },
     },
   ];
   const serverUrl = process.env.DATABASE_URL;
-  if (serverUrl) drivers.push({ name: 'postgres', open: () => openScratchPostgres(serverUrl) });
+  if (serverUrl) {
+    drivers.push({ name: 'postgres', open: () => openScratchPostgres(serverUrl), openEmpty: () => openScratchPostgres(serverUrl, { migrate: false }) });
+  }
   return drivers;
 }
 
