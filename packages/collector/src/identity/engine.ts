@@ -41,6 +41,41 @@ function mergeFacts(old: store.StoredIdentity, fresh: IdentifierFact): store.Sto
 }
 
 /**
+ * New identifiers become profiles of their own; stored ones take the new facts. Returns what to
+ * write (only what changed) and the identifiers whose change may regroup their set.
+ */
+function mergeIdentities(
+  workspaceId: string,
+  facts: Map<string, IdentifierFact>,
+  existing: Map<string, store.StoredIdentity>,
+  out: { affected: Set<string>; created: Map<string, MemberSummary>; recount: Set<string> },
+) {
+  const seeds = new Set<string>();
+  const touched: store.StoredIdentity[] = [];
+  const changed: store.StoredIdentity[] = [];
+  for (const fact of facts.values()) {
+    const old = existing.get(fact.value);
+    if (!old) {
+      const selfId = profileIdOf(workspaceId, fact.value);
+      const fresh = { ...fact, selfId, profileId: selfId };
+      touched.push(fresh);
+      changed.push(fresh);
+      // A new identifier is a profile of its own until a link says otherwise, events or not.
+      out.affected.add(selfId);
+      out.created.set(selfId, { known: fact.known || fact.asEmail, identifierCount: 1 });
+      continue;
+    }
+    const merged = mergeFacts(old, fact);
+    // An earlier first message or a newly known id can change who survives or what may join.
+    if (compareKeys(merged.first, old.first) !== 0 || merged.known !== old.known) seeds.add(fact.value);
+    touched.push(merged);
+    if (!sameFacts(merged, old)) changed.push(merged);
+    if (merged.known !== old.known || merged.asEmail !== old.asEmail) out.recount.add(old.profileId);
+  }
+  return { touched, changed, seeds };
+}
+
+/**
  * Folds newly stored messages into the identity graph of one workspace. Only the connected
  * set that a change can affect is regrouped, from all of its links, so the result is the same
  * whatever order or batches the messages came in (rule 1). Caller holds the workspace lock.
@@ -55,27 +90,7 @@ export async function applyIdentity(db: Db, workspaceId: string, rows: IdentityR
 
   const facts = identifierFacts(rows);
   const existing = await store.loadIdentities(db, workspaceId, [...facts.keys()]);
-  const seeds = new Set<string>();
-  const touched: store.StoredIdentity[] = [];
-  const changed: store.StoredIdentity[] = [];
-  for (const fact of facts.values()) {
-    const old = existing.get(fact.value);
-    if (!old) {
-      const selfId = profileIdOf(workspaceId, fact.value);
-      touched.push({ ...fact, selfId, profileId: selfId });
-      changed.push(touched.at(-1)!);
-      // A new identifier is a profile of its own until a link says otherwise, events or not.
-      affected.add(selfId);
-      created.set(selfId, { known: fact.known || fact.asEmail, identifierCount: 1 });
-      continue;
-    }
-    const merged = mergeFacts(old, fact);
-    // An earlier first message or a newly known id can change who survives or what may join.
-    if (compareKeys(merged.first, old.first) !== 0 || merged.known !== old.known) seeds.add(fact.value);
-    touched.push(merged);
-    if (!sameFacts(merged, old)) changed.push(merged);
-    if (merged.known !== old.known || merged.asEmail !== old.asEmail) recount.add(old.profileId);
-  }
+  const { touched, changed, seeds } = mergeIdentities(workspaceId, facts, existing, { affected, created, recount });
   await store.saveIdentities(db, workspaceId, changed);
   const links = rows.flatMap(linksOf);
   const stored = links.length === 0 ? [] : await store.linksAmong(db, workspaceId, [...new Set(links.flatMap((l) => [l.a, l.b]))]);
