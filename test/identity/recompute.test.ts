@@ -5,7 +5,7 @@ import { profiles } from '../../packages/collector/src/db/schema.ts';
 import { eventsOfProfiles, membersOf } from '../../packages/collector/src/db/profile-store.ts';
 import { buildProfile, foldProfile } from '../../packages/collector/src/profiles/build.ts';
 import { decodeProfile, encodeProfile } from '../../packages/collector/src/profiles/stored.ts';
-import { toProfileEvent } from '../../packages/collector/src/profiles/refresh.ts';
+import { toProfileEvent } from '../../packages/collector/src/profiles/profile-event.ts';
 import { testDrivers } from '../../packages/collector/src/testing/databases.ts';
 import { withHarness, type Harness } from '../../packages/collector/src/testing/harness.ts';
 import { eq } from 'drizzle-orm';

@@ -6,7 +6,7 @@ import { saveProfiles } from '../db/profile-store.ts';
 import type { EventRow } from '../db/schema.ts';
 import { continueFold } from './build.ts';
 import { profileRow, refreshProfiles } from './refresh.ts';
-import { rowToProfileEvent } from './row-event.ts';
+import { toProfileEvent } from './profile-event.ts';
 import type { ProfileEvent, ProfileState } from './types.ts';
 
 /** What one group's identity work tells the profile stage. */
@@ -53,8 +53,8 @@ export async function maintainProfiles(db: Db, workspaceId: string, change: Grou
     const profileId = row.ownerId ? change.profileOf.get(row.ownerId) : undefined;
     if (profileId === undefined) continue;
     const list = eventsBy.get(profileId);
-    if (list === undefined) eventsBy.set(profileId, [rowToProfileEvent(row)]);
-    else list.push(rowToProfileEvent(row));
+    if (list === undefined) eventsBy.set(profileId, [toProfileEvent(row)]);
+    else list.push(toProfileEvent(row));
   }
   const ids = [...new Set([...change.affected, ...eventsBy.keys()])];
   const stored = await loadProfileStates(db, workspaceId, ids);

@@ -2,21 +2,8 @@ import type { Db } from '../db/database.ts';
 import { deleteProfiles, eventsOfProfiles, membersOf, saveProfiles, type ProfileRow } from '../db/profile-store.ts';
 import { foldProfile } from './build.ts';
 import { encodeProfile } from './stored.ts';
+import { toProfileEvent } from './profile-event.ts';
 import type { ProfileEvent, ProfileState } from './types.ts';
-
-type LoadedEvent = Awaited<ReturnType<typeof eventsOfProfiles>>[number];
-
-export function toProfileEvent(e: LoadedEvent): ProfileEvent {
-  return {
-    ...e,
-    type: e.type as ProfileEvent['type'],
-    timestamp: e.timestamp.toISOString(),
-    // Group traits describe the group (a company), not the person.
-    traits: e.type === 'group' ? null : (e.traits ?? null),
-    properties: e.properties ?? null,
-    context: e.context ?? null,
-  };
-}
 
 /**
  * Rebuilds the given profiles from all their events in one read and one write, so the stored

@@ -1,11 +1,16 @@
 import type { EventRow } from '../db/schema.ts';
 import type { ProfileEvent } from './types.ts';
 
+/** The columns a profile is built from: a row just written, or one read back with profileEventColumns. */
+export type ProfileSource = Pick<EventRow, 'messageId' | 'type' | 'timestamp' | 'sourceId' | 'channel'>
+  & Partial<Pick<EventRow, 'event' | 'name' | 'utmSource' | 'utmMedium' | 'utmCampaign' | 'referrer' | 'referrerHost' | 'url' | 'path'
+    | 'deviceType' | 'browser' | 'os' | 'country' | 'isBot' | 'properties' | 'traits' | 'context'>>;
+
 /**
- * A row just stored, as the profile builder would read it back: the same fields and values as
- * profileEventColumns, so folding it now equals folding it after a round trip.
+ * One event as the profile builder takes it. A row just stored and the same row read back give
+ * the same value, so folding at ingest equals folding after a round trip.
  */
-export function rowToProfileEvent(row: EventRow): ProfileEvent {
+export function toProfileEvent(row: ProfileSource): ProfileEvent {
   const context = row.context;
   return {
     messageId: row.messageId,
