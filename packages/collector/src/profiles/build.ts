@@ -14,21 +14,17 @@ export { interestWeights, INTEREST_HALF_LIFE_MS } from './interests.ts';
 export { lifecycle } from './lifecycle.ts';
 
 /**
- * Whether `events` can continue `state`'s fold: every one of them that the timeline keeps sorts
- * after the last event folded in. Bot and alias messages never enter the timeline, so they
- * always can. A late event cannot: the caller rebuilds from all events instead.
+ * Whether the events can continue the fold: every one the timeline keeps sorts after the last
+ * event folded in. Bot and alias messages never enter the timeline, so they always can. A late
+ * event cannot: the caller rebuilds from all events instead.
  */
-export function canAppend(fold: FoldState, events: readonly ProfileEvent[]): boolean {
-  return follows(fold, canonicalise(events));
-}
-
 function follows(fold: FoldState, canonical: Canonical): boolean {
   const first = canonical.events[0];
   if (first === undefined || fold.lastMs === null || fold.lastMessageId === null) return true;
   return first.ms > fold.lastMs || (first.ms === fold.lastMs && compareUtf8(first.event.messageId, fold.lastMessageId) > 0);
 }
 
-/** foldProfile when canAppend allows it, else null (the caller rebuilds): one canonical pass for both. */
+/** foldProfile when the events follow the fold, else null (the caller rebuilds): one canonical pass for both. */
 export function continueFold(prior: ProfileState | null, events: readonly ProfileEvent[]): ProfileState | null {
   const canonical = canonicalise(events);
   return prior === null || follows(prior.fold, canonical) ? foldCanonical(prior, canonical) : null;
@@ -75,7 +71,7 @@ function foldCanonical(prior: ProfileState | null, canonical: Canonical): Profil
 }
 
 /**
- * Continues `prior` (null: nothing folded yet) with `events`, which canAppend must allow. The
+ * Continues `prior` (null: nothing folded yet) with `events`, which must follow it (continueFold checks). The
  * result equals one fold over all the events, to the last bit of every float, because each
  * part adds in canonical order and resumes from exactly what it stored.
  */
