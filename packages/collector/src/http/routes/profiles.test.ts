@@ -104,6 +104,23 @@ describe.each(testDrivers())('profiles on $name', (driver) => {
     expect((await get(ws, `/v1/profiles/${c9.id}/events`)).body.data.map((e: Msg) => e.messageId)).toEqual(['r0', 'r2', 'r4', 'r5']);
   });
 
+  it('a profile becomes known when one of its stored identifiers is first used as a userId, with no merge', async () => {
+    const ws = await h.workspace();
+    const now = Date.now();
+    const at = (s: number) => new Date(now - 60_000 + s * 1000).toISOString();
+    // An alias names u1 without making it known (R9); the page belongs to the same person.
+    await send(ws, [{ type: 'alias', messageId: 'k1', previousId: 'p1', userId: 'u1', timestamp: at(0) }]);
+    await send(ws, [{ type: 'page', messageId: 'k2', anonymousId: 'p1', timestamp: at(1) }]);
+    const before = await resolve(ws, 'userId=u1');
+    expect(before.lifecycle).toBe('visitor');
+    // Nothing regroups here: the profile's summary must be recounted on the append path.
+    await send(ws, [{ type: 'track', messageId: 'k3', userId: 'u1', event: 'Signed In', timestamp: at(2) }]);
+    const after = await resolve(ws, 'userId=u1');
+    expect(after.id).toBe(before.id);
+    expect(after.lifecycle).toBe('lead');
+    expect(after.stats.events).toBe(2);
+  });
+
   it('E4 traits by time, not arrival', async () => {
     const ws = await h.workspace();
     await send(ws, [{ type: 'identify', messageId: 'e2', userId: 'c7', traits: { tier: 'gold' }, timestamp: T(2) }]);
