@@ -36,13 +36,3 @@ export async function loadProfileStates(db: Db, workspaceId: string, ids: readon
   }]));
 }
 
-/** Who is in each profile, in short: recounted where an identifier's facts changed. */
-export async function memberSummaries(db: Db, workspaceId: string, ids: readonly string[]): Promise<Map<string, MemberSummary>> {
-  if (ids.length === 0) return new Map();
-  const result = await db.execute(sql`
-    select profile_id, count(*)::int as identifier_count, bool_or(known or as_email) as known
-    from identities where workspace_id = ${workspaceId} and profile_id = any(${textArray(ids)})
-    group by profile_id`);
-  return new Map(rowsOf<{ profile_id: string; identifier_count: number; known: boolean }>(result)
-    .map((r) => [r.profile_id, { known: r.known, identifierCount: Number(r.identifier_count) }]));
-}

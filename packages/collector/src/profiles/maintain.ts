@@ -1,11 +1,11 @@
 import type { Db } from '../db/database.ts';
 import { markDirty } from '../db/profile-dirty.ts';
-import { loadProfileStates, memberSummaries, type StoredProfileState } from '../db/profile-state.ts';
+import { loadProfileStates, type StoredProfileState } from '../db/profile-state.ts';
 import type { MemberSummary } from '../identity/engine.ts';
-import { saveProfiles } from '../db/profile-store.ts';
+import { membersOf, saveProfiles } from '../db/profile-store.ts';
 import type { EventRow } from '../db/schema.ts';
 import { continueFold } from './build.ts';
-import { profileRow, refreshProfiles } from './refresh.ts';
+import { profileRow, refreshProfiles, summarizeMembers } from './refresh.ts';
 import { toProfileEvent } from './profile-event.ts';
 import type { ProfileEvent, ProfileState } from './types.ts';
 
@@ -67,7 +67,7 @@ export async function maintainProfiles(db: Db, workspaceId: string, change: Grou
     if (!next) stale.push(id);
     else appendable.push({ id, next, summary: change.created.get(id) ?? s?.summary ?? null });
   }
-  const recounted = await memberSummaries(db, workspaceId, appendable.filter((a) => change.recount.has(a.id)).map((a) => a.id));
+  const recounted = summarizeMembers(await membersOf(db, workspaceId, appendable.filter((a) => change.recount.has(a.id)).map((a) => a.id)));
   const appended = appendable.map(({ id, next, summary }) => {
     const members = recounted.get(id) ?? summary;
     // startOf lets through only stored rows (with a summary) and new identifiers' profiles.

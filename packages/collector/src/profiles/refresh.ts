@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.ts';
-import { deleteProfiles, eventsOfProfiles, membersOf, saveProfiles, type ProfileRow } from '../db/profile-store.ts';
+import { deleteProfiles, eventsOfProfiles, membersOf, saveProfiles, type MemberRow, type ProfileRow } from '../db/profile-store.ts';
+import type { MemberSummary } from '../identity/engine.ts';
 import { foldProfile } from './build.ts';
 import { encodeProfile } from './stored.ts';
 import { toProfileEvent } from './profile-event.ts';
@@ -19,20 +20,28 @@ export async function refreshProfiles(db: Db, workspaceId: string, profileIds: I
     list.push(toProfileEvent(e));
     eventsBy.set(e.profileId, list);
   }
-  const membersBy = new Map<string, typeof members>();
-  for (const m of members) membersBy.set(m.profileId, [...(membersBy.get(m.profileId) ?? []), m]);
+  const summaries = summarizeMembers(members);
 
   const rows: ProfileRow[] = [];
-  for (const [id, list] of membersBy) {
-    const summary = { known: list.some((m) => m.known || m.asEmail), identifierCount: list.length };
+  for (const [id, summary] of summaries) {
     rows.push(profileRow(id, foldProfile(null, eventsBy.get(id) ?? []), summary));
   }
   await saveProfiles(db, workspaceId, rows);
-  await deleteProfiles(db, workspaceId, ids.filter((id) => !membersBy.has(id)));
+  await deleteProfiles(db, workspaceId, ids.filter((id) => !summaries.has(id)));
 }
 
 /** The stored row of a profile: its state, and the columns that lists filter and sort on. */
-export function profileRow(id: string, { facts, fold }: ProfileState, members: { known: boolean; identifierCount: number }): ProfileRow {
+/** Per profile: how many identifiers it has, and whether any is known (a userId) or an email. */
+export function summarizeMembers(members: readonly MemberRow[]): Map<string, MemberSummary> {
+  const out = new Map<string, MemberSummary>();
+  for (const m of members) {
+    const s = out.get(m.profileId) ?? { known: false, identifierCount: 0 };
+    out.set(m.profileId, { known: s.known || m.known || m.asEmail, identifierCount: s.identifierCount + 1 });
+  }
+  return out;
+}
+
+export function profileRow(id: string, { facts, fold }: ProfileState, members: MemberSummary): ProfileRow {
   return {
     id,
     known: members.known,
