@@ -19,12 +19,7 @@ export async function rfmBoundaries(db: Db, workspaceId: string): Promise<RfmBou
       (select percentile_disc(f.fr) within group (order by revenue) from c)::float8[] as monetary
     from n left join f on true`);
   const [row] = rowsOf<{ total: number; recency: unknown; frequency: unknown; monetary: unknown }>(result);
-  const numbers = (v: unknown): number[] => (Array.isArray(v) ? v.map(Number) : typeof v === 'string' ? parsePgArray(v) : []);
+  const numbers = (v: unknown): number[] => (Array.isArray(v) ? v.map(Number) : []);
   return { total: Number(row?.total ?? 0), recency: numbers(row?.recency), frequency: numbers(row?.frequency), monetary: numbers(row?.monetary) };
 }
 
-/** PGlite may hand a float8[] over as its text form, `{1,2,3}`. */
-function parsePgArray(text: string): number[] {
-  const inner = text.replace(/^\{|\}$/g, '');
-  return inner === '' ? [] : inner.split(',').map(Number);
-}
