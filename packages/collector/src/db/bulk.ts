@@ -1,15 +1,17 @@
 import { sql, type SQL } from 'drizzle-orm';
 
 /**
- * Many rows as ONE parameter: a jsonb array that PostgreSQL unpacks with jsonb_to_recordset.
- * One parse per statement whatever the row count, and no 65,535-parameter ceiling.
+ * Many rows as ONE parameter: a JSON array that PostgreSQL unpacks with json_to_recordset.
+ * One parse per statement whatever the row count, and no 65,535-parameter ceiling. `json`, not
+ * `jsonb`: the array is read once, and building a jsonb tree of all of it first costs about
+ * five times the CPU (a profile group's 770 KB: 17.5 ms against 3.2 ms).
  */
 export function recordset(rows: readonly object[], columns: Record<string, string>): SQL {
   const definition = sql.raw(Object.entries(columns).map(([name, type]) => `"${name}" ${type}`).join(', '));
-  return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${definition})`;
+  return sql`json_to_recordset(${JSON.stringify(rows)}::json) as r(${definition})`;
 }
 
 /** A text[] parameter that both drivers send the same way (as a JSON array, unpacked in SQL). */
 export function textArray(values: readonly string[]): SQL {
-  return sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+  return sql`array(select json_array_elements_text(${JSON.stringify(values)}::json))`;
 }

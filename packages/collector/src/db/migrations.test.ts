@@ -4,9 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { createRefresher } from '../profiles/refresher.ts';
+import { refreshProfiles } from '../profiles/refresh.ts';
 import { addSource, createWorkspace } from '../tenancy/tenancy.ts';
 import { describe, expect, it } from 'vitest';
 import { testDrivers } from '../testing/databases.ts';
+import { rowsOf } from './database.ts';
 import { migrate, migrationsFolder } from './migrate.ts';
 import { events, profileDirty, profiles } from './schema.ts';
 
@@ -78,6 +80,33 @@ describe.each(testDrivers())('upgrading on $name', (driver) => {
       const [profile] = await database.db.select().from(profiles).where(eq(profiles.workspaceId, ws.id));
       expect(profile).toMatchObject({ id: 'prof_old', events: 1, firstSeen: at });
       expect(profile!.state).toMatchObject({ v: 1, t0: at.getTime(), s: [1, 1, 1, 0, 0, 1] });
+    } finally {
+      await database.dispose();
+      fs.rmSync(older, { recursive: true, force: true });
+    }
+  });
+  it('0006: a state stored as jsonb reads back the same once the column is json', async () => {
+    const database = await driver.openEmpty();
+    const older = olderFolder(journal.entries.findIndex((e) => e.tag === '0006_profile_state_json'));
+    try {
+      await migrate(database, older);
+      const ws = await createWorkspace(database.db, 'upgrade-json');
+      const src = await addSource(database.db, ws.id, 'web');
+      const at = new Date('2026-03-01T09:00:00Z');
+      await database.db.execute(sql`insert into events (workspace_id, message_id, source_id, type, anonymous_id, owner_id, timestamp, received_at, channel)
+        values (${ws.id}, 'm1', ${src.id}, 'page', 'a1', 'a1', ${at.toISOString()}, ${at.toISOString()}, 'direct')`);
+      await database.db.execute(sql`insert into identities (workspace_id, value, self_id, profile_id, as_anonymous, as_user, as_email, as_previous, known, first_at, first_message_id)
+        values (${ws.id}, 'a1', 'prof_a1', 'prof_a1', true, false, false, false, false, ${at.toISOString()}, 'm1')`);
+      await refreshProfiles(database.db, ws.id, ['prof_a1']);
+      const before = await database.db.execute(sql`select state, pg_typeof(state)::text as type from profiles where workspace_id = ${ws.id}`);
+
+      await migrate(database);
+      const after = await database.db.execute(sql`select state, pg_typeof(state)::text as type from profiles where workspace_id = ${ws.id}`);
+      const [was] = rowsOf<{ state: unknown; type: string }>(before);
+      const [now] = rowsOf<{ state: unknown; type: string }>(after);
+      expect([was!.type, now!.type]).toEqual(['jsonb', 'json']);
+      expect(now!.state).toEqual(was!.state);
+      expect(was!.state).toMatchObject({ v: 1, t0: at.getTime() });
     } finally {
       await database.dispose();
       fs.rmSync(older, { recursive: true, force: true });

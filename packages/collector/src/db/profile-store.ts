@@ -60,7 +60,7 @@ export async function saveProfiles(db: Db, workspaceId: string, rows: readonly P
   await db.execute(sql`
     insert into profiles (workspace_id, id, known, identifier_count, first_seen, last_seen, events, orders, revenue, last_order_at, average_days_between_orders, traits, state, updated_at)
     select ${workspaceId}, id, known, identifier_count, first_seen, last_seen, events, orders, revenue, last_order_at, average_days_between_orders, traits, state, now()
-    from ${recordset(records, { id: 'text', known: 'boolean', identifier_count: 'integer', first_seen: 'timestamptz', last_seen: 'timestamptz', events: 'integer', orders: 'integer', revenue: 'double precision', last_order_at: 'timestamptz', average_days_between_orders: 'double precision', traits: 'jsonb', state: 'jsonb' })}
+    from ${recordset(records, { id: 'text', known: 'boolean', identifier_count: 'integer', first_seen: 'timestamptz', last_seen: 'timestamptz', events: 'integer', orders: 'integer', revenue: 'double precision', last_order_at: 'timestamptz', average_days_between_orders: 'double precision', traits: 'jsonb', state: 'json' })}
     on conflict (workspace_id, id) do update set
       known = excluded.known, identifier_count = excluded.identifier_count, first_seen = excluded.first_seen,
       last_seen = excluded.last_seen, events = excluded.events, orders = excluded.orders, revenue = excluded.revenue,
