@@ -1,8 +1,12 @@
 /**
  * `npm run bench`: the collector's ingest rate with profiles maintained, without them
  * (VISTA_PROFILES=0), and against the raw COPY rate of its database.
+ * The two modes run in alternating rounds (events only, profiles on, events only, ...) and the
+ * ratio is taken between their medians: on a shared 2-core machine one phase's rate moves by
+ * 20% from run to run, which a single pair would report as a change in the ratio.
  * Env: DATABASE_URL (else PGlite), BENCH_SECONDS (10 a phase), BENCH_CONNECTIONS (50),
- * BENCH_WARMUP (2 s per collector, unreported), BENCH_CPU_PROF (folder for collector CPU profiles).
+ * BENCH_ROUNDS (3), BENCH_WARMUP (2 s per collector, unreported), BENCH_CPU_PROF (folder for
+ * collector CPU profiles).
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +35,7 @@ function envNumber(name: string, fallback: number): number {
 const seconds = envNumber('BENCH_SECONDS', 10);
 const connections = envNumber('BENCH_CONNECTIONS', 50);
 const warmup = envNumber('BENCH_WARMUP', 2);
+const rounds = Math.max(1, Math.round(envNumber('BENCH_ROUNDS', 3)));
 const serverUrl = process.env.DATABASE_URL || undefined;
 
 let store: BenchStore | undefined;
@@ -58,22 +63,30 @@ async function main(): Promise<void> {
 
   store = await createStore(serverUrl);
   log(`storing in ${store.driver}${store.url ? ` (scratch database ${new URL(store.url).pathname.slice(1)})` : ` (${store.dataDir})`}`);
-  const tenants = await createTenants(store, ['warmup-events-only', 'batched-events-only', 'warmup', 'batched', 'single']);
+  const roundNumbers = Array.from({ length: rounds }, (_, i) => i + 1);
+  const names = roundNumbers.flatMap((r) => [`warmup-events-only-${r}`, `batched-events-only-${r}`, `warmup-${r}`, `batched-${r}`]);
+  const tenants = await createTenants(store, [...names, 'single']);
   const tenant = (phase: string) => tenants.find((t) => t.phase === phase)!;
   const common = { root, store, seconds, connections, log, holder, cpuProfDir: process.env.BENCH_CPU_PROF };
   const run = (env: Record<string, string>, warm: string, phases: CollectorRun['phases']) =>
     runCollector({ ...common, env, warmup: { seconds: warmup, phase: { name: warm, tenant: tenant(warm), next: batchBodies } }, phases });
 
-  // VISTA_PROFILES is read once at start, so each mode gets its own collector process.
-  log('collector 1: events only');
-  const eventsOnly = await run({ VISTA_PROFILES: '0' }, 'warmup-events-only', [
-    { name: 'batched-events-only', tenant: tenant('batched-events-only'), next: batchBodies },
-  ]);
-  log('collector 2: identities and profiles maintained (the default)');
-  const withProfiles = await run({ VISTA_PROFILES: '1' }, 'warmup', [
-    { name: 'batched', tenant: tenant('batched'), next: batchBodies },
-    { name: 'single', tenant: tenant('single'), next: singleBodies },
-  ]);
+  // VISTA_PROFILES is read once at start, so each mode gets its own collector process, every round.
+  const eventsOnlyLoads = new Map<string, PhaseLoad>();
+  const profilesLoads = new Map<string, PhaseLoad>();
+  for (const r of roundNumbers) {
+    log(`round ${r} of ${rounds}, collector 1: events only`);
+    const eventsOnly = await run({ VISTA_PROFILES: '0' }, `warmup-events-only-${r}`, [
+      { name: `batched-events-only-${r}`, tenant: tenant(`batched-events-only-${r}`), next: batchBodies },
+    ]);
+    log(`round ${r} of ${rounds}, collector 2: identities and profiles maintained (the default)`);
+    const withProfiles = await run({ VISTA_PROFILES: '1' }, `warmup-${r}`, [
+      { name: `batched-${r}`, tenant: tenant(`batched-${r}`), next: batchBodies },
+      ...(r === 1 ? [{ name: 'single', tenant: tenant('single'), next: singleBodies }] : []),
+    ]);
+    for (const [name, load] of eventsOnly) eventsOnlyLoads.set(name, load);
+    for (const [name, load] of withProfiles) profilesLoads.set(name, load);
+  }
 
   const counts = await countStored(store, tenants);
   const phase = (name: string, loads: Map<string, PhaseLoad>, perRequest: number, profiles: boolean): PhaseReport => {
@@ -84,16 +97,18 @@ async function main(): Promise<void> {
       eventsPerSec: stored.events / (load.seconds + load.settleSeconds), acknowledgedEvents: (load.requests - load.non2xx) * perRequest,
     };
   };
-  const batchedEventsOnly = phase('batched-events-only', eventsOnly, EVENTS_PER_REQUEST, false);
-  const batched = phase('batched', withProfiles, EVENTS_PER_REQUEST, true);
-  const single = phase('single', withProfiles, 1, true);
+  const eventsOnlyRounds = roundNumbers.map((r) => phase(`batched-events-only-${r}`, eventsOnlyLoads, EVENTS_PER_REQUEST, false));
+  const profilesRounds = roundNumbers.map((r) => phase(`batched-${r}`, profilesLoads, EVENTS_PER_REQUEST, true));
+  const batchedEventsOnly = median(eventsOnlyRounds);
+  const batched = median(profilesRounds);
+  const single = phase('single', profilesLoads, 1, true);
   log(`profiles rows: ${batched.storedProfiles} with profiles on, ${batchedEventsOnly.storedProfiles} events only`);
 
   let copy: CopyResult | null = null;
   let copyNote: string | undefined;
   if (store.url) {
     log('raw COPY of the stored rows');
-    copy = await measureCopy(store.url, tenant('batched-events-only').workspaceId, COPY_ROWS);
+    copy = await measureCopy(store.url, tenant('batched-events-only-1').workspaceId, COPY_ROWS);
   } else {
     copyNote = 'skipped with PGlite: the ratio compares the collector with a PostgreSQL server (set DATABASE_URL)';
   }
@@ -105,12 +120,21 @@ async function main(): Promise<void> {
     batchedEventsOnly, batched, single, peakRssMb: Math.max(batchedEventsOnly.peakRssMb, batched.peakRssMb, single.peakRssMb),
     copy, copyNote, ratioIngestToCopy: toCopy(batchedEventsOnly), ratioProfilesToCopy: toCopy(batched),
     ratioProfilesToEventsOnly: batchedEventsOnly.eventsPerSec > 0 ? batched.eventsPerSec / batchedEventsOnly.eventsPerSec : 0,
+    rounds: roundNumbers.map((r, i) => ({
+      round: r, eventsOnly: eventsOnlyRounds[i]!.eventsPerSec, profiles: profilesRounds[i]!.eventsPerSec,
+      ratio: eventsOnlyRounds[i]!.eventsPerSec > 0 ? profilesRounds[i]!.eventsPerSec / eventsOnlyRounds[i]!.eventsPerSec : 0,
+    })),
     batchingGain: single.eventsPerSec > 0 ? batched.eventsPerSec / single.eventsPerSec : 0,
     trackerSize: await loadTrackerSize(),
   };
   const report = { ...base, targets: judge(base) };
   printReport(report);
   console.log(`\nwritten to ${path.relative(process.cwd(), writeReport(report, path.join(root, 'bench/results')))}`);
+}
+
+/** The round with the median rate (the lower middle one for an even count), whole, so its latency and CPU go with it. */
+function median(phases: PhaseReport[]): PhaseReport {
+  return [...phases].sort((a, b) => a.eventsPerSec - b.eventsPerSec)[Math.floor((phases.length - 1) / 2)]!;
 }
 
 try {

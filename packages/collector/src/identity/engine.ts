@@ -103,8 +103,19 @@ export async function applyIdentity(db: Db, workspaceId: string, rows: IdentityR
   if (seeds.size > 0) {
     const regrouped = await regroup(db, workspaceId, seeds, new Set(rows.map((r) => r.messageId)));
     for (const [value, profileId] of regrouped.profileOf) profileOf.set(value, profileId);
-    for (const id of regrouped.affected) affected.add(id);
-    for (const id of regrouped.affected) regroupedIds.add(id);
+    const moves = sortMoves(regrouped.moves, created);
+    for (const id of moves.rebuild) {
+      affected.add(id);
+      regroupedIds.add(id);
+    }
+    for (const id of moves.attachedTo) {
+      affected.add(id);
+      recount.add(id);
+    }
+    for (const id of moves.vanished) {
+      affected.delete(id);
+      created.delete(id);
+    }
     for (const [messageId, warning] of regrouped.warnings) warnings.set(messageId, warning);
     outcomes = regrouped.outcomes;
   }
@@ -133,7 +144,7 @@ export async function regroup(db: Db, workspaceId: string, seeds: Iterable<strin
   const unlinked = await store.unlinkedAmong(db, workspaceId, [...component.values]);
   const usable = component.links.filter((l) => !unlinked.has(l.a) && !unlinked.has(l.b));
   const grouping = groupMembers([...members.values()], usable);
-  const changes: Array<{ value: string; profileId: string; from: string }> = [];
+  const changes: Move[] = [];
   const outcomes = new Map<string, string>();
   for (const member of members.values()) {
     const profileId = members.get(grouping.survivorOf.get(member.value)!)!.selfId;
@@ -151,7 +162,31 @@ export async function regroup(db: Db, workspaceId: string, seeds: Iterable<strin
   await store.setLinkOutcomes(db, workspaceId, outcomeChanges);
   await store.recordHistory(db, workspaceId, historyOf(changes, profileOf, outcomeChanges));
   for (const change of changes) affected.add(change.from).add(change.profileId);
-  return { affected, warnings, profileOf, outcomes };
+  return { affected, warnings, profileOf, outcomes, moves: changes };
+}
+
+type Move = { value: string; profileId: string; from: string };
+
+/**
+ * Which regrouped profiles need a rebuild. A profile that only gained identifiers first seen in
+ * this group (the usual login: a new userId and email joining the browser's profile) holds its
+ * stored events plus the new rows, so its fold continues and only its member summary changes;
+ * the new identifiers' own profiles never had a row and never come to be. A profile that lost an
+ * identifier, or gained one with a past, is rebuilt from all its events.
+ */
+function sortMoves(moves: readonly Move[], created: ReadonlyMap<string, MemberSummary>) {
+  const rebuild = new Set<string>();
+  const attachedTo = new Set<string>();
+  const vanished = new Set<string>();
+  for (const m of moves) {
+    if (created.has(m.from)) {
+      attachedTo.add(m.profileId);
+      vanished.add(m.from);
+    } else rebuild.add(m.from).add(m.profileId);
+  }
+  for (const id of [...vanished]) if (rebuild.has(id) || attachedTo.has(id)) vanished.delete(id);
+  for (const id of rebuild) attachedTo.delete(id);
+  return { rebuild, attachedTo, vanished };
 }
 
 function linkKey(link: Pick<Link, 'messageId' | 'position'>): string {

@@ -1,4 +1,4 @@
-// Protects deferred profile rebuilds: ingest folds in-order events at once and marks late ones dirty in its own transaction, a refresher rebuilds those after commit, and markers left by a crash are rebuilt by the next start.
+// Protects deferred profile rebuilds: ingest folds in-order events at once (a login bringing new identifiers too) and marks late ones and real merges dirty in its own transaction, a refresher rebuilds those after commit, and markers left by a crash are rebuilt by the next start.
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createEventWriter } from '../db/event-writer.ts';
@@ -64,6 +64,25 @@ describe.each(testDrivers())('profile refresher on $name', (driver) => {
     await crashed.write([row('ws_pending', 'p3', 'a1')]);
     expect((await profilesOf('ws_pending')).map((p) => p.events)).toEqual([4]);
     expect(await dirtyOf('ws_pending')).toEqual([]);
+    await next.stop();
+  });
+
+  it('folds a login that brings new identifiers on at once, and leaves a merge of two pasts to a rebuild', async () => {
+    const crashed = createEventWriter(database, { rebuild: 'deferred' });
+    const login = (messageId: string, anonymousId: string): EventRow => ({ ...row('ws_login', messageId, anonymousId), type: 'identify', userId: 'u1', email: 'u1@example.com', ownerId: 'u1' });
+    await crashed.write([row('ws_login', 'l1', 'a1')]);
+    // A userId and an email never seen before join the browser's profile: no rebuild needed.
+    await crashed.write([login('l2', 'a1')]);
+    expect(await dirtyOf('ws_login')).toEqual([]);
+    expect((await profilesOf('ws_login')).map((p) => [p.events, p.known, p.identifierCount])).toEqual([[2, true, 3]]);
+    // A second browser with a past of its own logs in: two stored profiles merge, and that is rebuilt.
+    await crashed.write([row('ws_login', 'l3', 'a2')]);
+    await crashed.write([login('l4', 'a2')]);
+    expect(await dirtyOf('ws_login')).toHaveLength(2);
+    const next = createRefresher(database);
+    next.kick();
+    await next.settle();
+    expect((await profilesOf('ws_login')).map((p) => [p.events, p.known, p.identifierCount])).toEqual([[4, true, 4]]);
     await next.stop();
   });
 });
