@@ -38,7 +38,7 @@ function foldCanonical(prior: ProfileState | null, canonical: Canonical): Profil
   const counted = new Set(orders);
   // Interest in an order's categories counts once per order, like the order itself.
   const interestEvents = timeline.filter((at) => !isOrder(at) || counted.has(at));
-  const activity = buildActivity(timeline, canonical.botEvents, facts && {
+  const activity = buildActivity(timeline, facts && {
     firstSeen: facts.firstSeen, lastSeen: facts.lastSeen, stats: facts.stats,
     previousActive: prior.fold.previousActive, lastActiveDay: prior.fold.lastActiveDay,
   });

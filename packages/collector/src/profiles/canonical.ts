@@ -16,7 +16,6 @@ export interface Timed {
 export interface Canonical {
   /** Non-bot, non-alias events, one per messageId, in canonical order (R1). */
   readonly events: readonly Timed[];
-  readonly botEvents: number;
 }
 
 /** R1's byte order of messageIds, shared with the identity stage. */
@@ -60,7 +59,7 @@ function preferred(candidate: Timed, kept: Timed): boolean {
   return stableJson(candidate.event) < stableJson(kept.event);
 }
 
-/** Parses, de-duplicates, drops bots (counting them) and alias messages, and sorts (R1). */
+/** Parses, de-duplicates, drops bots and alias messages, and sorts (R1). */
 export function canonicalise(input: readonly ProfileEvent[]): Canonical {
   const byId = new Map<string, Timed>();
   for (const event of input) {
@@ -71,14 +70,11 @@ export function canonicalise(input: readonly ProfileEvent[]): Canonical {
     const kept = byId.get(event.messageId);
     if (kept === undefined || preferred(timed, kept)) byId.set(event.messageId, timed);
   }
-  let botEvents = 0;
   const events: Timed[] = [];
   for (const timed of byId.values()) {
-    // R14: alias messages carry identity only and belong to no profile's activity.
-    if (timed.event.type === 'alias') continue;
-    if (timed.event.isBot) botEvents++;
-    else events.push(timed);
+    // R14: alias messages carry identity only and belong to no profile's activity; bots stay out of profiles.
+    if (timed.event.type !== 'alias' && !timed.event.isBot) events.push(timed);
   }
   events.sort(compareTimed);
-  return { events, botEvents };
+  return { events };
 }

@@ -7,7 +7,7 @@ import type { ProfileEvent } from './types.ts';
 
 const activity = (events: ProfileEvent[]) => {
   const c = canonicalise(events);
-  return buildActivity(c.events, c.botEvents);
+  return buildActivity(c.events);
 };
 const inactive = { active: false };
 
@@ -33,7 +33,7 @@ describe('buildActivity', () => {
       .toMatchObject({ firstSeen: T(5), lastSeen: null, stats: { sessions: 0, activeDays: 0, events: 1 } });
     expect(activity([])).toEqual({
       firstSeen: null, lastSeen: null, previousActive: null, lastActiveDay: null,
-      stats: { events: 0, pageViews: 0, sessions: 0, engagedMs: 0, botEvents: 0, activeDays: 0 },
+      stats: { events: 0, pageViews: 0, sessions: 0, engagedMs: 0, activeDays: 0 },
     });
   });
 
@@ -54,7 +54,7 @@ describe('buildActivity', () => {
       ev({ type: 'identify', event: null, timestamp: D(5) }),
       page({ isBot: true }),
     ]);
-    expect(a.stats).toEqual({ events: 4, pageViews: 2, sessions: 2, engagedMs: 0, botEvents: 1, activeDays: 3 });
+    expect(a.stats).toEqual({ events: 4, pageViews: 2, sessions: 2, engagedMs: 0, activeDays: 3 });
   });
 
   it('sums Page Engagement engaged_ms, capped at 30 minutes per event, ignoring bad values', () => {

@@ -16,7 +16,7 @@ export interface Activity {
 
 const NO_ACTIVITY: Activity = {
   firstSeen: null, lastSeen: null, previousActive: null, lastActiveDay: null,
-  stats: { events: 0, pageViews: 0, sessions: 0, engagedMs: 0, botEvents: 0, activeDays: 0 },
+  stats: { events: 0, pageViews: 0, sessions: 0, engagedMs: 0, activeDays: 0 },
 };
 
 function engagedMs({ event }: Timed): number {
@@ -33,7 +33,7 @@ function engagedMs({ event }: Timed): number {
  * With no active message at all, lastSeen is null: nothing the person did was ever seen.
  * `prior` continues an earlier fold whose events all sort before these.
  */
-export function buildActivity(events: readonly Timed[], botEvents: number, prior: Activity = NO_ACTIVITY): Activity {
+export function buildActivity(events: readonly Timed[], prior: Activity = NO_ACTIVITY): Activity {
   let { pageViews, engagedMs: engaged, sessions, activeDays } = prior.stats;
   let { previousActive, lastActiveDay, lastSeen } = prior;
   for (const at of events) {
@@ -56,6 +56,6 @@ export function buildActivity(events: readonly Timed[], botEvents: number, prior
     lastSeen,
     previousActive,
     lastActiveDay,
-    stats: { events: prior.stats.events + events.length, pageViews, sessions, engagedMs: engaged, botEvents: prior.stats.botEvents + botEvents, activeDays },
+    stats: { events: prior.stats.events + events.length, pageViews, sessions, engagedMs: engaged, activeDays },
   };
 }

@@ -14,7 +14,10 @@ export interface StoredProfile {
   v: 1;
   /** firstSeen in epoch ms; null before any event. Every instant below is an offset from it. */
   t0: number | null;
-  /** events, pageViews, sessions, engagedMs, botEvents, activeDays. */
+  /**
+   * events, pageViews, sessions, engagedMs, 0, activeDays. The 0 was a count of bot events, which
+   * ingest stores with no owner, so no profile ever saw one; kept so that older states decode.
+   */
   s: [number, number, number, number, number, number];
   /** The last active instant (lastSeen, and where sessions continue). */
   pa?: number;
@@ -47,7 +50,7 @@ export function encodeProfile({ facts, fold }: ProfileState): StoredProfile {
   const t0 = facts.firstSeen === null ? null : Date.parse(facts.firstSeen);
   const off = (iso: string) => Date.parse(iso) - (t0 ?? 0);
   const st = facts.stats;
-  const out: StoredProfile = { v: 1, t0, s: [st.events, st.pageViews, st.sessions, st.engagedMs, st.botEvents, st.activeDays] };
+  const out: StoredProfile = { v: 1, t0, s: [st.events, st.pageViews, st.sessions, st.engagedMs, 0, st.activeDays] };
   if (fold.previousActive !== null) out.pa = fold.previousActive - (t0 ?? 0);
   if (fold.lastMs !== null && fold.lastMessageId !== null) out.lk = [fold.lastMs - (t0 ?? 0), fold.lastMessageId];
   const tp: Partial<Record<TouchKey, StoredTouch[]>> = {};
@@ -91,14 +94,14 @@ export function decodeProfile(s: StoredProfile, traits: Record<string, unknown>)
     categories: categories.map(([value, count]) => ({ value, count })),
   }, Counter.from(currencies));
   const interests: Interest[] = (s.in ?? []).map(([category, count, at, decayedAtLast]) => ({ category, count, last: iso(at), decayedAtLast }));
-  const [events, pageViews, sessions, engagedMs, botEvents, activeDays] = s.s;
+  const [events, pageViews, sessions, engagedMs, , activeDays] = s.s;
   const lastSeen = s.pa === undefined ? null : iso(s.pa);
   return {
     facts: {
       firstSeen: s.t0 === null ? null : iso(0),
       lastSeen,
       traits,
-      stats: { events, pageViews, sessions, engagedMs, botEvents, activeDays },
+      stats: { events, pageViews, sessions, engagedMs, activeDays },
       touchpoints,
       initial,
       last,

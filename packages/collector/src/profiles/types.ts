@@ -22,7 +22,6 @@ export interface ProfileStats {
   pageViews: number;
   sessions: number;
   engagedMs: number;
-  botEvents: number;
   activeDays: number;
 }
 
