@@ -145,8 +145,8 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
   }
   const write = async (db: Db) => {
     const workspaces = [...new Set(unique.map((r) => r.workspaceId))].sort();
-    const inserted = await insertEvents(db, unique);
-    if (profiles) for (const ws of workspaces) await lockWorkspace(db, ws);
+    // The locks go out right behind the insert (one round trip); the connection still takes them after it.
+    const [inserted] = await Promise.all([insertEvents(db, unique), ...(profiles ? workspaces.map((ws) => lockWorkspace(db, ws)) : [])]);
     const warnings = new Map<string, IdentityWarning>();
     if (profiles) {
       for (const ws of workspaces) {

@@ -80,25 +80,31 @@ export interface StoredLink extends Link {
   outcome: string;
 }
 
-/** Every link reachable from the seeds: the connected set whose grouping they may change. */
+/**
+ * Every link reachable from the seeds: the connected set whose grouping they may change. One
+ * recursive statement rather than a round trip per step of the walk.
+ */
 export async function connectedLinks(db: Db, workspaceId: string, seeds: Iterable<string>): Promise<{ values: Set<string>; links: StoredLink[] }> {
   const values = new Set(seeds);
-  const links = new Map<string, StoredLink>();
-  let frontier = [...values];
-  while (frontier.length > 0) {
-    const result = await db.execute(sql`
-      select message_id, position, a, b, at, alias, outcome from identity_links
-      where workspace_id = ${workspaceId} and (a = any(${textArray(frontier)}) or b = any(${textArray(frontier)}))`);
-    const next: string[] = [];
-    for (const r of rowsOf<{ message_id: string; position: number; a: string; b: string; at: string | Date; alias: boolean; outcome: string }>(result)) {
-      const key = `${r.message_id}\u0000${r.position}`;
-      if (links.has(key)) continue;
-      links.set(key, { messageId: r.message_id, position: Number(r.position), a: r.a, b: r.b, at: new Date(r.at).getTime(), alias: r.alias, outcome: r.outcome });
-      for (const v of [r.a, r.b]) if (!values.has(v)) (values.add(v), next.push(v));
-    }
-    frontier = next;
+  if (values.size === 0) return { values, links: [] };
+  const result = await db.execute(sql`
+    with recursive reached(v) as (
+      select unnest(${textArray([...values])})
+      union
+      select n.v from reached r cross join lateral (
+        select l.b as v from identity_links l where l.workspace_id = ${workspaceId} and l.a = r.v
+        union all
+        select l.a from identity_links l where l.workspace_id = ${workspaceId} and l.b = r.v
+      ) n
+    )
+    select l.message_id, l.position, l.a, l.b, l.at, l.alias, l.outcome from identity_links l
+    where l.workspace_id = ${workspaceId} and (l.a in (select v from reached) or l.b in (select v from reached))`);
+  const links: StoredLink[] = [];
+  for (const r of rowsOf<{ message_id: string; position: number; a: string; b: string; at: string | Date; alias: boolean; outcome: string }>(result)) {
+    links.push({ messageId: r.message_id, position: Number(r.position), a: r.a, b: r.b, at: new Date(r.at).getTime(), alias: r.alias, outcome: r.outcome });
+    values.add(r.a).add(r.b);
   }
-  return { values, links: [...links.values()] };
+  return { values, links };
 }
 
 export async function setProfileIds(db: Db, workspaceId: string, changes: ReadonlyArray<{ value: string; profileId: string }>): Promise<void> {

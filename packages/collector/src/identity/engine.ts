@@ -91,9 +91,12 @@ export async function applyIdentity(db: Db, workspaceId: string, rows: IdentityR
   const facts = identifierFacts(rows);
   const existing = await store.loadIdentities(db, workspaceId, [...facts.keys()]);
   const { touched, changed, seeds } = mergeIdentities(workspaceId, facts, existing, { affected, created, recount });
-  await store.saveIdentities(db, workspaceId, changed);
   const links = rows.flatMap(linksOf);
-  const stored = links.length === 0 ? [] : await store.linksAmong(db, workspaceId, [...new Set(links.flatMap((l) => [l.a, l.b]))]);
+  // Independent statements go out together: one round trip instead of two (the connection runs them in turn).
+  const [, stored] = await Promise.all([
+    store.saveIdentities(db, workspaceId, changed),
+    links.length === 0 ? [] : store.linksAmong(db, workspaceId, [...new Set(links.flatMap((l) => [l.a, l.b]))]),
+  ]);
   const plan = planLinks(links, stored);
   await store.saveLinks(db, workspaceId, plan.fresh);
   for (const link of plan.fresh) seeds.add(link.a).add(link.b);
@@ -140,8 +143,10 @@ export async function regroup(db: Db, workspaceId: string, seeds: Iterable<strin
   const warnings = new Map<string, IdentityWarning>();
   const profileOf = new Map<string, string>();
   const component = await store.connectedLinks(db, workspaceId, seeds);
-  const members = await store.loadIdentities(db, workspaceId, [...component.values]);
-  const unlinked = await store.unlinkedAmong(db, workspaceId, [...component.values]);
+  const [members, unlinked] = await Promise.all([
+    store.loadIdentities(db, workspaceId, [...component.values]),
+    store.unlinkedAmong(db, workspaceId, [...component.values]),
+  ]);
   const usable = component.links.filter((l) => !unlinked.has(l.a) && !unlinked.has(l.b));
   const grouping = groupMembers([...members.values()], usable);
   const changes: Move[] = [];
@@ -151,7 +156,6 @@ export async function regroup(db: Db, workspaceId: string, seeds: Iterable<strin
     profileOf.set(member.value, profileId);
     if (profileId !== member.profileId) changes.push({ value: member.value, profileId, from: member.profileId });
   }
-  await store.setProfileIds(db, workspaceId, changes);
   const outcomeChanges: Array<{ link: store.StoredLink; outcome: LinkOutcome }> = [];
   for (const link of component.links) {
     const outcome = grouping.outcomes.get(link) ?? 'unused';
@@ -159,8 +163,11 @@ export async function regroup(db: Db, workspaceId: string, seeds: Iterable<strin
     if (link.outcome !== outcome) outcomeChanges.push({ link, outcome });
     if ((outcome === 'merge_conflict' || outcome === 'identity_limit') && current.has(link.messageId)) warnings.set(link.messageId, outcome);
   }
-  await store.setLinkOutcomes(db, workspaceId, outcomeChanges);
-  await store.recordHistory(db, workspaceId, historyOf(changes, profileOf, outcomeChanges));
+  await Promise.all([
+    store.setProfileIds(db, workspaceId, changes),
+    store.setLinkOutcomes(db, workspaceId, outcomeChanges),
+    store.recordHistory(db, workspaceId, historyOf(changes, profileOf, outcomeChanges)),
+  ]);
   for (const change of changes) affected.add(change.from).add(change.profileId);
   return { affected, warnings, profileOf, outcomes, moves: changes };
 }

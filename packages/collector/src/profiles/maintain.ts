@@ -57,7 +57,11 @@ export async function maintainProfiles(db: Db, workspaceId: string, change: Grou
     else list.push(toProfileEvent(row));
   }
   const ids = [...new Set([...change.affected, ...eventsBy.keys()])];
-  const stored = await loadProfileStates(db, workspaceId, ids);
+  // Independent reads, sent together; members only matter for the profiles that get folded on.
+  const [stored, recountMembers] = await Promise.all([
+    loadProfileStates(db, workspaceId, ids),
+    membersOf(db, workspaceId, [...change.recount]),
+  ]);
   const appendable: Array<{ id: string; next: ProfileState; summary: MemberSummary | null }> = [];
   const stale: string[] = [];
   for (const id of ids) {
@@ -67,15 +71,16 @@ export async function maintainProfiles(db: Db, workspaceId: string, change: Grou
     if (!next) stale.push(id);
     else appendable.push({ id, next, summary: change.created.get(id) ?? s?.summary ?? null });
   }
-  const recounted = summarizeMembers(await membersOf(db, workspaceId, appendable.filter((a) => change.recount.has(a.id)).map((a) => a.id)));
+  const recounted = summarizeMembers(recountMembers);
   const appended = appendable.map(({ id, next, summary }) => {
     const members = recounted.get(id) ?? summary;
     // startOf lets through only stored rows (with a summary) and new identifiers' profiles.
     if (members === null) throw new Error(`profile ${id} has neither a stored row nor a new member`);
     return profileRow(id, next, members);
   });
-  await saveProfiles(db, workspaceId, appended);
-  if (rebuild === 'inline') await refreshProfiles(db, workspaceId, stale);
-  else await markDirty(db, workspaceId, stale);
+  if (rebuild === 'inline') {
+    await saveProfiles(db, workspaceId, appended);
+    await refreshProfiles(db, workspaceId, stale);
+  } else await Promise.all([saveProfiles(db, workspaceId, appended), markDirty(db, workspaceId, stale)]);
   return { appended: appended.length, rebuilt: stale.length };
 }
