@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startCollector, type RunningCollector } from './collector.ts';
 import type { BenchStore, Tenant } from './database.ts';
@@ -22,6 +23,22 @@ export interface PhaseLoad extends LoadResult {
    * pending rebuilds): work left behind counts against the phase, so the rate is not flattered.
    */
   settleSeconds: number;
+  /**
+   * CPU seconds the whole machine spent (collector, PostgreSQL, load generator; not steal) from the
+   * start of the load to the end of the settle; 0 where /proc/stat is missing. Per stored event it
+   * measures work, which moves far less than a rate does when a shared machine is busy elsewhere.
+   */
+  machineCpuSeconds: number;
+}
+
+/** Busy time of all CPUs so far (user, nice, system, irq, softirq), from /proc/stat, in seconds. */
+function machineCpuSeconds(): number {
+  try {
+    const [user, nice, system, , , irq, softirq] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return (user! + nice! + system! + irq! + softirq!) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 /** A profile read answers only once the profiles dirty at that moment are rebuilt (read-your-writes). */
@@ -63,11 +80,14 @@ export async function runCollector(run: CollectorRun): Promise<Map<string, Phase
     // Each phase also records the collector's CPU use: near 100% of one core means Node is the limit.
     const load = async (phase: Phase, seconds: number): Promise<PhaseLoad> => {
       const cpuBefore = collector.cpuSeconds();
+      const machineBefore = machineCpuSeconds();
       const result = await runLoad({ port: collector.port, writeKey: phase.tenant.writeKey, seconds, connections: run.connections, next: phase.next });
       const collectorCpuPercent = ((collector.cpuSeconds() - cpuBefore) / result.seconds) * 100;
       const settleSeconds = run.env.VISTA_PROFILES === '0' ? 0 : await settle(collector.port, phase.tenant);
       await sleep(1000); // Lets requests still in flight at the deadline finish before the next phase.
-      return { ...result, collectorCpuPercent, peakRssMb: collector.takePeakRssMb(), settleSeconds };
+      // After the pause: the work of the requests still in flight at the deadline is in the stored count too.
+      const machineCpu = machineCpuSeconds() - machineBefore;
+      return { ...result, collectorCpuPercent, peakRssMb: collector.takePeakRssMb(), settleSeconds, machineCpuSeconds: machineCpu };
     };
     if (run.warmup.seconds > 0) {
       log(`warm-up ${run.warmup.seconds} s`);

@@ -13,6 +13,8 @@ export interface PhaseReport extends PhaseLoad {
   eventsPerSec: number;
   /** Rows in `profiles` for the phase's workspace after the run: 0 when events only. */
   storedProfiles: number;
+  /** machineCpuSeconds per stored event, in microseconds (null without /proc/stat). */
+  cpuMicrosPerEvent: number | null;
 }
 
 export interface Report {
@@ -27,6 +29,8 @@ export interface Report {
   batched: PhaseReport;
   /** Every round's batched events/s, events only then profiles on, and their ratio. */
   rounds: Array<{ round: number; eventsOnly: number; profiles: number; ratio: number }>;
+  /** Median whole-machine CPU per stored event over the rounds, events only and profiles on (µs); null without /proc/stat. */
+  cpuPerEvent: { eventsOnly: number; profiles: number } | null;
   /** One event a request, profiles on. */
   single: PhaseReport;
   peakRssMb: number;
@@ -85,7 +89,7 @@ function flatten(value: unknown, prefix = ''): string[] {
 export function printReport(r: Report): void {
   const phase = (name: string, p: PhaseReport) => [
     name, n(p.eventsPerSec), n(p.storedEvents), n(p.storedProfiles), n(p.requests), String(p.non2xx + p.errors), `${p.latencyP50Ms}`, `${p.latencyP99Ms}`,
-    p.peakRssMb.toFixed(0), p.collectorCpuPercent.toFixed(0), p.settleSeconds.toFixed(2),
+    p.peakRssMb.toFixed(0), p.collectorCpuPercent.toFixed(0), p.settleSeconds.toFixed(2), p.cpuMicrosPerEvent === null ? 'n/a' : p.cpuMicrosPerEvent.toFixed(0),
   ];
   const lines = [
     '',
@@ -93,7 +97,7 @@ export function printReport(r: Report): void {
     '',
     table([
       // events/s divides by the load's seconds plus the settle: the time until every profile it touched was current.
-      ['phase', 'events/s stored', 'stored', 'profiles', 'requests', 'failed', 'p50 ms', 'p99 ms', 'peak RSS MB', 'collector CPU %', 'settle s'],
+      ['phase', 'events/s stored', 'stored', 'profiles', 'requests', 'failed', 'p50 ms', 'p99 ms', 'peak RSS MB', 'collector CPU %', 'settle s', 'CPU µs/event'],
       phase(`POST /v1/batch (${r.batched.eventsPerRequest}/request), events only (median round)`, r.batchedEventsOnly),
       phase(`POST /v1/batch (${r.batched.eventsPerRequest}/request), profiles on (median round)`, r.batched),
       phase('one event per request (/v1/page|track|identify), profiles on', r.single),
@@ -105,6 +109,9 @@ export function printReport(r: Report): void {
     `ingest / COPY (indexed): events only ${ratio(r.ratioIngestToCopy)}, profiles on ${ratio(r.ratioProfilesToCopy)}`,
     `profiles on / events only (batched events/s, medians of ${r.rounds.length} rounds): ${ratio(r.ratioProfilesToEventsOnly)} (target >= 67%)`,
     `  rounds (events only / profiles on = ratio): ${r.rounds.map((x) => `${n(x.eventsOnly)} / ${n(x.profiles)} = ${ratio(x.ratio)}`).join(', ')}`,
+    r.cpuPerEvent
+      ? `work per stored event, whole machine (collector, PostgreSQL, load generator; medians): events only ${n(r.cpuPerEvent.eventsOnly)} µs, profiles on ${n(r.cpuPerEvent.profiles)} µs (${(r.cpuPerEvent.eventsOnly / r.cpuPerEvent.profiles * 100).toFixed(1)}% as cheap)`
+      : 'work per stored event: n/a (no /proc/stat)',
     `batching gain (batched / single events/s): ${r.batchingGain.toFixed(1)}x`,
   ];
   const failure = r.batchedEventsOnly.sampleError ?? r.batched.sampleError ?? r.single.sampleError;

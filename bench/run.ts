@@ -95,6 +95,7 @@ async function main(): Promise<void> {
     return {
       ...load, profiles, eventsPerRequest: perRequest, storedEvents: stored.events, storedProfiles: stored.profiles,
       eventsPerSec: stored.events / (load.seconds + load.settleSeconds), acknowledgedEvents: (load.requests - load.non2xx) * perRequest,
+      cpuMicrosPerEvent: load.machineCpuSeconds > 0 && stored.events > 0 ? (load.machineCpuSeconds / stored.events) * 1e6 : null,
     };
   };
   const eventsOnlyRounds = roundNumbers.map((r) => phase(`batched-events-only-${r}`, eventsOnlyLoads, EVENTS_PER_REQUEST, false));
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
     batchedEventsOnly, batched, single, peakRssMb: Math.max(batchedEventsOnly.peakRssMb, batched.peakRssMb, single.peakRssMb),
     copy, copyNote, ratioIngestToCopy: toCopy(batchedEventsOnly), ratioProfilesToCopy: toCopy(batched),
     ratioProfilesToEventsOnly: batchedEventsOnly.eventsPerSec > 0 ? batched.eventsPerSec / batchedEventsOnly.eventsPerSec : 0,
+    cpuPerEvent: medianCpu(eventsOnlyRounds, profilesRounds),
     rounds: roundNumbers.map((r, i) => ({
       round: r, eventsOnly: eventsOnlyRounds[i]!.eventsPerSec, profiles: profilesRounds[i]!.eventsPerSec,
       ratio: eventsOnlyRounds[i]!.eventsPerSec > 0 ? profilesRounds[i]!.eventsPerSec / eventsOnlyRounds[i]!.eventsPerSec : 0,
@@ -135,6 +137,18 @@ async function main(): Promise<void> {
 /** The round with the median rate (the lower middle one for an even count), whole, so its latency and CPU go with it. */
 function median(phases: PhaseReport[]): PhaseReport {
   return [...phases].sort((a, b) => a.eventsPerSec - b.eventsPerSec)[Math.floor((phases.length - 1) / 2)]!;
+}
+
+function medianOf(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function medianCpu(eventsOnly: PhaseReport[], profiles: PhaseReport[]): { eventsOnly: number; profiles: number } | null {
+  const known = (phases: PhaseReport[]) => phases.map((p) => p.cpuMicrosPerEvent).filter((v): v is number => v !== null);
+  const [e, p] = [known(eventsOnly), known(profiles)];
+  return e.length > 0 && p.length > 0 ? { eventsOnly: medianOf(e), profiles: medianOf(p) } : null;
 }
 
 try {
