@@ -7,7 +7,7 @@ import { createRefresher } from '../profiles/refresher.ts';
 import { refreshProfiles } from '../profiles/refresh.ts';
 import { addSource, createWorkspace } from '../tenancy/tenancy.ts';
 import { describe, expect, it } from 'vitest';
-import { testDrivers } from '../testing/databases.ts';
+import { testDrivers, type TestDatabase, type TestDriver } from '../testing/databases.ts';
 import { rowsOf } from './database.ts';
 import { migrate, migrationsFolder } from './migrate.ts';
 import { events, profileDirty, profiles } from './schema.ts';
@@ -55,61 +55,64 @@ function olderFolder(count: number): string {
   return dir;
 }
 
+/**
+ * On a schema as an older release left it: a workspace whose browser 'a1' made one page view at
+ * `at`, owned by profile `profileId`, as raw rows (today's code may not fit the old schema).
+ */
+async function oneVisit(database: TestDatabase, name: string, profileId: string, at: Date): Promise<string> {
+  const ws = await createWorkspace(database.db, name);
+  const src = await addSource(database.db, ws.id, 'web');
+  await database.db.execute(sql`insert into events (workspace_id, message_id, source_id, type, anonymous_id, owner_id, timestamp, received_at, channel)
+    values (${ws.id}, 'm1', ${src.id}, 'page', 'a1', 'a1', ${at.toISOString()}, ${at.toISOString()}, 'direct')`);
+  await database.db.execute(sql`insert into identities (workspace_id, value, self_id, profile_id, as_anonymous, as_user, as_email, as_previous, known, first_at, first_message_id)
+    values (${ws.id}, 'a1', ${profileId}, ${profileId}, true, false, false, false, false, ${at.toISOString()}, 'm1')`);
+  return ws.id;
+}
+
+/** A database left by the release before migration `tag`, holding one visit; `check` then upgrades it. */
+async function upgradeFrom(driver: TestDriver, tag: string, name: string, check: (database: TestDatabase, workspaceId: string) => Promise<void>): Promise<void> {
+  const database = await driver.openEmpty();
+  const older = olderFolder(journal.entries.findIndex((e) => e.tag === tag));
+  try {
+    await migrate(database, older);
+    await check(database, await oneVisit(database, name, `prof_${name}`, AT));
+  } finally {
+    await database.dispose();
+    fs.rmSync(older, { recursive: true, force: true });
+  }
+}
+
+const AT = new Date('2026-03-01T09:00:00Z');
+
 describe.each(testDrivers())('upgrading on $name', (driver) => {
-  it('0005: profiles stored as facts are marked, and the refresher gives them a state from their events', async () => {
-    const database = await driver.openEmpty();
-    const older = olderFolder(journal.entries.findIndex((e) => e.tag === '0005_profile_state'));
-    try {
-      await migrate(database, older);
-      const ws = await createWorkspace(database.db, 'upgrade');
-      const src = await addSource(database.db, ws.id, 'web');
-      const at = new Date('2026-03-01T09:00:00Z');
-      await database.db.execute(sql`insert into events (workspace_id, message_id, source_id, type, anonymous_id, owner_id, timestamp, received_at, channel)
-        values (${ws.id}, 'm1', ${src.id}, 'page', 'a1', 'a1', ${at.toISOString()}, ${at.toISOString()}, 'direct')`);
-      await database.db.execute(sql`insert into identities (workspace_id, value, self_id, profile_id, as_anonymous, as_user, as_email, as_previous, known, first_at, first_message_id)
-        values (${ws.id}, 'a1', 'prof_old', 'prof_old', true, false, false, false, false, ${at.toISOString()}, 'm1')`);
+  it('0005: profiles stored as facts are marked, and the refresher gives them a state from their events', () =>
+    upgradeFrom(driver, '0005_profile_state', 'facts', async (database, ws) => {
       await database.db.execute(sql`insert into profiles (workspace_id, id, known, identifier_count, events, orders, revenue, traits, facts)
-        values (${ws.id}, 'prof_old', false, 1, 1, 0, 0, '{}'::jsonb, '{"old":true}'::jsonb)`);
+        values (${ws}, 'prof_facts', false, 1, 1, 0, 0, '{}'::jsonb, '{"old":true}'::jsonb)`);
 
       await migrate(database);
-      expect(await database.db.select().from(profileDirty).where(eq(profileDirty.workspaceId, ws.id))).toHaveLength(1);
+      expect(await database.db.select().from(profileDirty).where(eq(profileDirty.workspaceId, ws))).toHaveLength(1);
       const refresher = createRefresher(database);
       refresher.kick();
       await refresher.settle();
       await refresher.stop();
-      const [profile] = await database.db.select().from(profiles).where(eq(profiles.workspaceId, ws.id));
-      expect(profile).toMatchObject({ id: 'prof_old', events: 1, firstSeen: at });
-      expect(profile!.state).toMatchObject({ v: 1, t0: at.getTime(), s: [1, 1, 1, 0, 0, 1] });
-    } finally {
-      await database.dispose();
-      fs.rmSync(older, { recursive: true, force: true });
-    }
-  });
-  it('0006: a state stored as jsonb reads back the same once the column is json', async () => {
-    const database = await driver.openEmpty();
-    const older = olderFolder(journal.entries.findIndex((e) => e.tag === '0006_profile_state_json'));
-    try {
-      await migrate(database, older);
-      const ws = await createWorkspace(database.db, 'upgrade-json');
-      const src = await addSource(database.db, ws.id, 'web');
-      const at = new Date('2026-03-01T09:00:00Z');
-      await database.db.execute(sql`insert into events (workspace_id, message_id, source_id, type, anonymous_id, owner_id, timestamp, received_at, channel)
-        values (${ws.id}, 'm1', ${src.id}, 'page', 'a1', 'a1', ${at.toISOString()}, ${at.toISOString()}, 'direct')`);
-      await database.db.execute(sql`insert into identities (workspace_id, value, self_id, profile_id, as_anonymous, as_user, as_email, as_previous, known, first_at, first_message_id)
-        values (${ws.id}, 'a1', 'prof_a1', 'prof_a1', true, false, false, false, false, ${at.toISOString()}, 'm1')`);
-      await refreshProfiles(database.db, ws.id, ['prof_a1']);
-      const before = await database.db.execute(sql`select state, pg_typeof(state)::text as type from profiles where workspace_id = ${ws.id}`);
+      const [profile] = await database.db.select().from(profiles).where(eq(profiles.workspaceId, ws));
+      expect(profile).toMatchObject({ id: 'prof_facts', events: 1, firstSeen: AT });
+      expect(profile!.state).toMatchObject({ v: 1, t0: AT.getTime(), s: [1, 1, 1, 0, 0, 1] });
+    }));
+
+  it('0006: a state stored as jsonb reads back the same once the column is json', () =>
+    upgradeFrom(driver, '0006_profile_state_json', 'jsonb', async (database, ws) => {
+      await refreshProfiles(database.db, ws, ['prof_jsonb']);
+      const read = async () => rowsOf<{ state: unknown; type: string }>(
+        await database.db.execute(sql`select state, pg_typeof(state)::text as type from profiles where workspace_id = ${ws}`),
+      )[0]!;
+      const was = await read();
 
       await migrate(database);
-      const after = await database.db.execute(sql`select state, pg_typeof(state)::text as type from profiles where workspace_id = ${ws.id}`);
-      const [was] = rowsOf<{ state: unknown; type: string }>(before);
-      const [now] = rowsOf<{ state: unknown; type: string }>(after);
-      expect([was!.type, now!.type]).toEqual(['jsonb', 'json']);
-      expect(now!.state).toEqual(was!.state);
-      expect(was!.state).toMatchObject({ v: 1, t0: at.getTime() });
-    } finally {
-      await database.dispose();
-      fs.rmSync(older, { recursive: true, force: true });
-    }
-  });
+      const now = await read();
+      expect([was.type, now.type]).toEqual(['jsonb', 'json']);
+      expect(now.state).toEqual(was.state);
+      expect(was.state).toMatchObject({ v: 1, t0: AT.getTime() });
+    }));
 });
