@@ -4,6 +4,7 @@ import { compareKeys } from './canonical.ts';
 import { groupMembers, type LinkOutcome } from './group.ts';
 import { identifierFacts, linksOf, type IdentifierFact, type IdentityRow, type Link } from './links.ts';
 import { planLinks } from './pairs.ts';
+import { historyOf, sortMoves, type Move } from './moves.ts';
 import { profileIdOf } from './profile-id.ts';
 
 export type IdentityWarning = 'merge_conflict' | 'identity_limit';
@@ -172,30 +173,6 @@ export async function regroup(db: Db, workspaceId: string, seeds: Iterable<strin
   return { affected, warnings, profileOf, outcomes, moves: changes };
 }
 
-type Move = { value: string; profileId: string; from: string };
-
-/**
- * Which regrouped profiles need a rebuild. A profile that only gained identifiers first seen in
- * this group (the usual login: a new userId and email joining the browser's profile) holds its
- * stored events plus the new rows, so its fold continues and only its member summary changes;
- * the new identifiers' own profiles never had a row and never come to be. A profile that lost an
- * identifier, or gained one with a past, is rebuilt from all its events.
- */
-function sortMoves(moves: readonly Move[], created: ReadonlyMap<string, MemberSummary>) {
-  const rebuild = new Set<string>();
-  const attachedTo = new Set<string>();
-  const vanished = new Set<string>();
-  for (const m of moves) {
-    if (created.has(m.from)) {
-      attachedTo.add(m.profileId);
-      vanished.add(m.from);
-    } else rebuild.add(m.from).add(m.profileId);
-  }
-  for (const id of [...vanished]) if (rebuild.has(id) || attachedTo.has(id)) vanished.delete(id);
-  for (const id of rebuild) attachedTo.delete(id);
-  return { rebuild, attachedTo, vanished };
-}
-
 function linkKey(link: Pick<Link, 'messageId' | 'position'>): string {
   return `${link.messageId}\u0000${link.position}`;
 }
@@ -203,31 +180,4 @@ function linkKey(link: Pick<Link, 'messageId' | 'position'>): string {
 function sameFacts(x: store.StoredIdentity, y: store.StoredIdentity): boolean {
   return x.asAnonymous === y.asAnonymous && x.asUser === y.asUser && x.asEmail === y.asEmail && x.asPrevious === y.asPrevious
     && x.known === y.known && compareKeys(x.first, y.first) === 0;
-}
-
-/** A move into a profile is a merge; identifiers leaving a profile that keeps others is a split. */
-function historyOf(
-  changes: ReadonlyArray<{ value: string; profileId: string; from: string }>,
-  profileOf: Map<string, string>,
-  outcomes: ReadonlyArray<{ link: store.StoredLink; outcome: LinkOutcome }>,
-) {
-  const moves = new Map<string, { from: string; to: string; identifiers: string[] }>();
-  for (const c of changes) {
-    const key = `${c.from}\u0000${c.profileId}`;
-    const move = moves.get(key) ?? { from: c.from, to: c.profileId, identifiers: [] };
-    move.identifiers.push(c.value);
-    moves.set(key, move);
-  }
-  const remaining = new Set(profileOf.values());
-  return [...moves.values()].map((m) => {
-    const cause = outcomes.find((o) => o.outcome === 'merged' && m.identifiers.some((v) => v === o.link.a || v === o.link.b));
-    const split = remaining.has(m.from);
-    return {
-      profileId: split ? m.from : m.to,
-      kind: split ? ('split' as const) : ('merge' as const),
-      otherProfileId: split ? m.to : m.from,
-      identifiers: m.identifiers.sort(),
-      causeMessageId: cause?.link.messageId ?? null,
-    };
-  });
 }
