@@ -27,10 +27,16 @@ export interface Report {
   batchedEventsOnly: PhaseReport;
   /** POST /v1/batch, profiles maintained in the same transaction (the default; the median round). */
   batched: PhaseReport;
-  /** Every round's batched events/s, events only then profiles on, and their ratio. */
-  rounds: Array<{ round: number; eventsOnly: number; profiles: number; ratio: number }>;
-  /** Median whole-machine CPU per stored event over the rounds, events only and profiles on (µs); null without /proc/stat. */
-  cpuPerEvent: { eventsOnly: number; profiles: number } | null;
+  /** POST /v1/batch, collector started with VISTA_PROFILES=identities: identities (and their warnings) but no profiles (the median round). */
+  batchedIdentities: PhaseReport;
+  /** Median batched events/s with identities only / events only: 1 - the cost of identity. */
+  ratioIdentitiesToEventsOnly: number;
+  /** Median batched events/s with profiles / identities only: 1 - the cost of the profile stage alone. */
+  ratioProfilesToIdentities: number;
+  /** Every round's batched events/s in each mode, and profiles on / events only. */
+  rounds: Array<{ round: number; eventsOnly: number; identities: number; profiles: number; ratio: number }>;
+  /** Median whole-machine CPU per stored event over the rounds, per mode (µs); null without /proc/stat. */
+  cpuPerEvent: { eventsOnly: number; identities: number; profiles: number } | null;
   /** One event a request, profiles on. */
   single: PhaseReport;
   peakRssMb: number;
@@ -99,6 +105,7 @@ export function printReport(r: Report): void {
       // events/s divides by the load's seconds plus the settle: the time until every profile it touched was current.
       ['phase', 'events/s stored', 'stored', 'profiles', 'requests', 'failed', 'p50 ms', 'p99 ms', 'peak RSS MB', 'collector CPU %', 'settle s', 'CPU µs/event'],
       phase(`POST /v1/batch (${r.batched.eventsPerRequest}/request), events only (median round)`, r.batchedEventsOnly),
+      phase(`POST /v1/batch (${r.batched.eventsPerRequest}/request), identities, no profiles (median round)`, r.batchedIdentities),
       phase(`POST /v1/batch (${r.batched.eventsPerRequest}/request), profiles on (median round)`, r.batched),
       phase('one event per request (/v1/page|track|identify), profiles on', r.single),
     ]),
@@ -108,13 +115,14 @@ export function printReport(r: Report): void {
       : `raw COPY: ${r.copyNote ?? 'not measured'}`,
     `ingest / COPY (indexed): events only ${ratio(r.ratioIngestToCopy)}, profiles on ${ratio(r.ratioProfilesToCopy)}`,
     `profiles on / events only (batched events/s, medians of ${r.rounds.length} rounds): ${ratio(r.ratioProfilesToEventsOnly)} (target >= 67%)`,
-    `  rounds (events only / profiles on = ratio): ${r.rounds.map((x) => `${n(x.eventsOnly)} / ${n(x.profiles)} = ${ratio(x.ratio)}`).join(', ')}`,
+    `  rounds (events only / identities / profiles on = ratio): ${r.rounds.map((x) => `${n(x.eventsOnly)} / ${n(x.identities)} / ${n(x.profiles)} = ${ratio(x.ratio)}`).join(', ')}`,
+    `  where it goes: identities only / events only ${ratio(r.ratioIdentitiesToEventsOnly)}, profiles on / identities only ${ratio(r.ratioProfilesToIdentities)}`,
     r.cpuPerEvent
-      ? `work per stored event, whole machine (collector, PostgreSQL, load generator; medians): events only ${n(r.cpuPerEvent.eventsOnly)} µs, profiles on ${n(r.cpuPerEvent.profiles)} µs (${(r.cpuPerEvent.eventsOnly / r.cpuPerEvent.profiles * 100).toFixed(1)}% as cheap)`
+      ? `work per stored event, whole machine (collector, PostgreSQL, load generator; medians): events only ${n(r.cpuPerEvent.eventsOnly)} µs, identities ${n(r.cpuPerEvent.identities)} µs, profiles on ${n(r.cpuPerEvent.profiles)} µs`
       : 'work per stored event: n/a (no /proc/stat)',
     `batching gain (batched / single events/s): ${r.batchingGain.toFixed(1)}x`,
   ];
-  const failure = r.batchedEventsOnly.sampleError ?? r.batched.sampleError ?? r.single.sampleError;
+  const failure = r.batchedEventsOnly.sampleError ?? r.batchedIdentities.sampleError ?? r.batched.sampleError ?? r.single.sampleError;
   if (failure) lines.push(`first failure: ${failure}`);
   lines.push('', r.trackerSize === null ? 'tracker size: bench/tracker-size.ts not available' : ['tracker size:', ...flatten(r.trackerSize)].join('\n'));
   lines.push('', 'targets (informational):');

@@ -17,7 +17,7 @@ import { countStored, createStore, createTenants, type BenchStore, type StoredCo
 import { generatePool, type Template } from './events.ts';
 import { cycle } from './ingest.ts';
 import { runCollector, type CollectorRun, type PhaseLoad } from './phases.ts';
-import { judge, printReport, writeReport, type PhaseReport } from './report.ts';
+import { judge, printReport, writeReport, type PhaseReport, type Report } from './report.ts';
 import { loadTrackerSize } from './tracker.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   store = await createStore(serverUrl);
   log(`storing in ${store.driver}${store.url ? ` (scratch database ${new URL(store.url).pathname.slice(1)})` : ` (${store.dataDir})`}`);
   const roundNumbers = Array.from({ length: rounds }, (_, i) => i + 1);
-  const names = roundNumbers.flatMap((r) => [`warmup-events-only-${r}`, `batched-events-only-${r}`, `warmup-${r}`, `batched-${r}`]);
+  const names = roundNumbers.flatMap((r) => [`warmup-events-only-${r}`, `batched-events-only-${r}`, `warmup-identities-${r}`, `batched-identities-${r}`, `warmup-${r}`, `batched-${r}`]);
   const tenants = await createTenants(store, [...names, 'single']);
   const tenant = (phase: string) => tenants.find((t) => t.phase === phase)!;
   const common = { root, store, seconds, connections, log, holder, cpuProfDir: process.env.BENCH_CPU_PROF };
@@ -73,18 +73,24 @@ async function main(): Promise<void> {
 
   // VISTA_PROFILES is read once at start, so each mode gets its own collector process, every round.
   const eventsOnlyLoads = new Map<string, PhaseLoad>();
+  const identitiesLoads = new Map<string, PhaseLoad>();
   const profilesLoads = new Map<string, PhaseLoad>();
   for (const r of roundNumbers) {
     log(`round ${r} of ${rounds}, collector 1: events only`);
     const eventsOnly = await run({ VISTA_PROFILES: '0' }, `warmup-events-only-${r}`, [
       { name: `batched-events-only-${r}`, tenant: tenant(`batched-events-only-${r}`), next: batchBodies },
     ]);
-    log(`round ${r} of ${rounds}, collector 2: identities and profiles maintained (the default)`);
+    log(`round ${r} of ${rounds}, collector 2: identities maintained, no profiles`);
+    const identitiesOnly = await run({ VISTA_PROFILES: 'identities' }, `warmup-identities-${r}`, [
+      { name: `batched-identities-${r}`, tenant: tenant(`batched-identities-${r}`), next: batchBodies },
+    ]);
+    log(`round ${r} of ${rounds}, collector 3: identities and profiles maintained (the default)`);
     const withProfiles = await run({ VISTA_PROFILES: '1' }, `warmup-${r}`, [
       { name: `batched-${r}`, tenant: tenant(`batched-${r}`), next: batchBodies },
       ...(r === 1 ? [{ name: 'single', tenant: tenant('single'), next: singleBodies }] : []),
     ]);
     for (const [name, load] of eventsOnly) eventsOnlyLoads.set(name, load);
+    for (const [name, load] of identitiesOnly) identitiesLoads.set(name, load);
     for (const [name, load] of withProfiles) profilesLoads.set(name, load);
   }
 
@@ -99,8 +105,10 @@ async function main(): Promise<void> {
     };
   };
   const eventsOnlyRounds = roundNumbers.map((r) => phase(`batched-events-only-${r}`, eventsOnlyLoads, EVENTS_PER_REQUEST, false));
+  const identitiesRounds = roundNumbers.map((r) => phase(`batched-identities-${r}`, identitiesLoads, EVENTS_PER_REQUEST, false));
   const profilesRounds = roundNumbers.map((r) => phase(`batched-${r}`, profilesLoads, EVENTS_PER_REQUEST, true));
   const batchedEventsOnly = median(eventsOnlyRounds);
+  const batchedIdentities = median(identitiesRounds);
   const batched = median(profilesRounds);
   const single = phase('single', profilesLoads, 1, true);
   log(`profiles rows: ${batched.storedProfiles} with profiles on, ${batchedEventsOnly.storedProfiles} events only`);
@@ -118,13 +126,16 @@ async function main(): Promise<void> {
   const base = {
     startedAt, driver: store.driver, seconds, connections,
     machine: { cpus: os.availableParallelism(), node: process.versions.node, loadAvg1mAtStart },
-    batchedEventsOnly, batched, single, peakRssMb: Math.max(batchedEventsOnly.peakRssMb, batched.peakRssMb, single.peakRssMb),
+    batchedEventsOnly, batched, single, peakRssMb: Math.max(batchedEventsOnly.peakRssMb, batchedIdentities.peakRssMb, batched.peakRssMb, single.peakRssMb),
     copy, copyNote, ratioIngestToCopy: toCopy(batchedEventsOnly), ratioProfilesToCopy: toCopy(batched),
-    ratioProfilesToEventsOnly: batchedEventsOnly.eventsPerSec > 0 ? batched.eventsPerSec / batchedEventsOnly.eventsPerSec : 0,
-    cpuPerEvent: medianCpu(eventsOnlyRounds, profilesRounds),
+    ratioProfilesToEventsOnly: share(batched, batchedEventsOnly),
+    batchedIdentities,
+    ratioIdentitiesToEventsOnly: share(batchedIdentities, batchedEventsOnly),
+    ratioProfilesToIdentities: share(batched, batchedIdentities),
+    cpuPerEvent: medianCpu(eventsOnlyRounds, identitiesRounds, profilesRounds),
     rounds: roundNumbers.map((r, i) => ({
-      round: r, eventsOnly: eventsOnlyRounds[i]!.eventsPerSec, profiles: profilesRounds[i]!.eventsPerSec,
-      ratio: eventsOnlyRounds[i]!.eventsPerSec > 0 ? profilesRounds[i]!.eventsPerSec / eventsOnlyRounds[i]!.eventsPerSec : 0,
+      round: r, eventsOnly: eventsOnlyRounds[i]!.eventsPerSec, identities: identitiesRounds[i]!.eventsPerSec, profiles: profilesRounds[i]!.eventsPerSec,
+      ratio: share(profilesRounds[i]!, eventsOnlyRounds[i]!),
     })),
     batchingGain: single.eventsPerSec > 0 ? batched.eventsPerSec / single.eventsPerSec : 0,
     trackerSize: await loadTrackerSize(),
@@ -145,10 +156,15 @@ function medianOf(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-function medianCpu(eventsOnly: PhaseReport[], profiles: PhaseReport[]): { eventsOnly: number; profiles: number } | null {
+function medianCpu(eventsOnly: PhaseReport[], identities: PhaseReport[], profiles: PhaseReport[]): Report['cpuPerEvent'] {
   const known = (phases: PhaseReport[]) => phases.map((p) => p.cpuMicrosPerEvent).filter((v): v is number => v !== null);
-  const [e, p] = [known(eventsOnly), known(profiles)];
-  return e.length > 0 && p.length > 0 ? { eventsOnly: medianOf(e), profiles: medianOf(p) } : null;
+  const [e, i, p] = [known(eventsOnly), known(identities), known(profiles)];
+  return e.length > 0 && i.length > 0 && p.length > 0 ? { eventsOnly: medianOf(e), identities: medianOf(i), profiles: medianOf(p) } : null;
+}
+
+/** One phase's rate as a share of another's (0 when the other stored nothing). */
+function share(part: PhaseReport, whole: PhaseReport): number {
+  return whole.eventsPerSec > 0 ? part.eventsPerSec / whole.eventsPerSec : 0;
 }
 
 try {

@@ -1,8 +1,9 @@
-// Protects group commit: concurrent writes share statements, each caller learns exactly which of its rows were new, and one failing request never fails its neighbours.
+// Protects group commit: concurrent writes share statements, each caller learns exactly which of its rows were new, one failing request never fails its neighbours, and each mode maintains exactly what it says.
 import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { testDrivers, withDatabase, type TestDatabase } from '../testing/databases.ts';
 import { createEventWriter, type WriteResult } from './event-writer.ts';
-import type { EventRow } from './schema.ts';
+import { identities, profiles, type EventRow } from './schema.ts';
 
 let n = 0;
 function row(messageId: string, over: Partial<EventRow> = {}): EventRow {
@@ -56,5 +57,17 @@ describe.each(testDrivers())('event writer on $name', (driver) => {
     expect(outcomes.filter((o) => o.status === 'fulfilled').map((o) => (o as PromiseFulfilledResult<WriteResult>).value)).toEqual(
       Array.from({ length: 5 }, () => [{ stored: true }]),
     );
+  });
+
+  it("maintains identities and their warnings but no profiles in 'identities' mode", async () => {
+    const ws = fresh('ws_identities');
+    const identify = (userId: string) => row(fresh('id'), { workspaceId: ws, type: 'identify', event: null, anonymousId: 'shared-browser', userId, ownerId: userId });
+    const writer = createEventWriter(database, { profiles: 'identities' });
+    expect(await writer.write([identify('u1')])).toEqual([{ stored: true }]);
+    // The same browser for a second known user: refused, and said so, as with profiles on.
+    expect(await writer.write([identify('u2')])).toEqual([{ stored: true, warning: 'merge_conflict' }]);
+    const stored = await database.db.select({ value: identities.value }).from(identities).where(eq(identities.workspaceId, ws));
+    expect(stored.map((i) => i.value).sort()).toEqual(['shared-browser', 'u1', 'u2']);
+    expect(await database.db.$count(profiles, eq(profiles.workspaceId, ws))).toBe(0);
   });
 });

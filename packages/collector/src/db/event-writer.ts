@@ -32,8 +32,12 @@ interface Pending {
  */
 export interface WriterOptions {
   maxGroupRows?: number;
-  /** Maintain identities and profiles in the same transaction (default); off measures raw ingest. */
-  profiles?: boolean;
+  /**
+   * Maintain identities and profiles in the same transaction (default); `false` stores events only,
+   * `'identities'` maintains identities (and their warnings) but no profiles. Both measure what
+   * the rest costs (the benchmark's baselines).
+   */
+  profiles?: boolean | 'identities';
   /**
    * Profiles whose new events follow their stored fold are updated in the transaction either way;
    * the others (late events, merges) are rebuilt there too ('inline'), or marked dirty and rebuilt
@@ -47,7 +51,7 @@ export interface WriterOptions {
 
 export function createEventWriter(database: Database, options: WriterOptions = {}): EventWriter {
   const { maxGroupRows = 5000, onGroup, onCommit } = options;
-  const mode: Mode = options.profiles === false ? 'events' : (options.rebuild ?? 'inline');
+  const mode: Mode = options.profiles === false ? 'events' : options.profiles === 'identities' ? 'identities' : (options.rebuild ?? 'inline');
   // With identity on, groups of a workspace queue for its lock anyway; one group at a time lets
   // the waiting requests form bigger groups instead (measured: +15% events/s with profiles, docs/benchmarks.md).
   const slots = mode === 'events' ? database.writeConcurrency : 1;
@@ -128,7 +132,7 @@ function identityRows(rows: EventRow[]): IdentityRow[] {
  * events rows, so this cannot deadlock. Whoever refreshes a profile last has seen every
  * committed event of it. The first claim of a messageId in the group wins.
  */
-type Mode = 'events' | 'inline' | 'deferred';
+type Mode = 'events' | 'identities' | 'inline' | 'deferred';
 
 async function commitTogether(database: Database, requests: EventRow[][], mode: Mode): Promise<WriteResult[]> {
   const profiles = mode !== 'events';
@@ -153,7 +157,7 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
         const fresh = unique.filter((r) => r.workspaceId === ws && inserted.has(eventKey(ws, r.messageId)));
         const outcome = await applyIdentity(db, ws, identityRows(fresh));
         for (const [messageId, warning] of outcome.warnings) warnings.set(eventKey(ws, messageId), warning);
-        await maintainProfiles(db, ws, { rows: fresh, ...outcome }, mode);
+        if (mode !== 'identities') await maintainProfiles(db, ws, { rows: fresh, ...outcome }, mode);
       }
     }
     return { inserted, warnings };

@@ -10,8 +10,11 @@ export interface NodeConfig {
   publicUrl: string;
   /** Trust CF-Connecting-IP / X-Forwarded-For / country headers (only behind such a proxy). */
   trustProxyHeaders: boolean;
-  /** Maintain identities and profiles while ingesting (default); `VISTA_PROFILES=0` stores events only. */
-  profiles: boolean;
+  /**
+   * Maintain identities and profiles while ingesting (default). `VISTA_PROFILES=0` stores events
+   * only; `identities` maintains identities but no profiles (what the benchmark compares with).
+   */
+  profiles: boolean | 'identities';
   /** Collector processes sharing the port (PostgreSQL only). */
   processes: number;
   /** Where the tracker script is served. */
@@ -26,6 +29,13 @@ function pathSetting(value: string | undefined, fallback: string, name: string):
   return path;
 }
 
+function profilesSetting(value: string | undefined): boolean | 'identities' {
+  if (value === undefined || value === '' || value === '1' || value === 'true') return true;
+  if (value === '0' || value === 'false') return false;
+  if (value === 'identities') return 'identities';
+  throw new Error(`VISTA_PROFILES must be 1, 0 or identities, not ${value}`);
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
   const port = Number(env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${env.PORT}`);
@@ -38,7 +48,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     demo: env.VISTA_DEMO !== '0' && env.VISTA_DEMO !== 'false',
     publicUrl: (env.VISTA_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     trustProxyHeaders: env.VISTA_TRUST_PROXY_HEADERS === '1' || env.VISTA_TRUST_PROXY_HEADERS === 'true',
-    profiles: env.VISTA_PROFILES !== '0' && env.VISTA_PROFILES !== 'false',
+    profiles: profilesSetting(env.VISTA_PROFILES),
     processes: Math.max(1, Number(env.VISTA_PROCESSES ?? 1) || 1),
     scriptPath: pathSetting(env.VISTA_SCRIPT_PATH, '/v.js', 'VISTA_SCRIPT_PATH'),
     ingestPath: env.VISTA_INGEST_PATH ? pathSetting(env.VISTA_INGEST_PATH, '', 'VISTA_INGEST_PATH') : undefined,
