@@ -38,6 +38,8 @@ describe.each(testDrivers())('stored profiles equal recomputation on $name', (dr
         expect(row.state).toEqual(JSON.parse(JSON.stringify(encodeProfile(recomputed))));
         expect(decodeProfile(row.state!, row.traits).facts).toEqual(JSON.parse(JSON.stringify(buildProfile(own))));
         expect(row.events).toBe(recomputed.facts.stats.events);
+        const { channels, sources } = recomputed.facts.touchpoints;
+        expect([row.channels, row.sources]).toEqual([channels.map((t) => t.value), sources.map((t) => t.value)]);
         const ownMembers = members.filter((m) => m.profileId === row.id);
         expect({ known: row.known, identifierCount: row.identifierCount })
           .toEqual({ known: ownMembers.some((m) => m.known || m.asEmail), identifierCount: ownMembers.length });

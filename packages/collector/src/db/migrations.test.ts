@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { createRefresher } from '../profiles/refresher.ts';
-import { refreshProfiles } from '../profiles/refresh.ts';
 import { addSource, createWorkspace } from '../tenancy/tenancy.ts';
 import { describe, expect, it } from 'vitest';
 import { testDrivers, type TestDatabase, type TestDriver } from '../testing/databases.ts';
@@ -101,18 +100,19 @@ describe.each(testDrivers())('upgrading on $name', (driver) => {
       expect(profile!.state).toMatchObject({ v: 1, t0: AT.getTime(), s: [1, 1, 1, 0, 0, 1] });
     }));
 
-  it('0006: a state stored as jsonb reads back the same once the column is json', () =>
+  it('0006-0007: a state stored as jsonb reads back the same as json, and fills the list columns', () =>
     upgradeFrom(driver, '0006_profile_state_json', 'jsonb', async (database, ws) => {
-      await refreshProfiles(database.db, ws, ['prof_jsonb']);
-      const read = async () => rowsOf<{ state: unknown; type: string }>(
-        await database.db.execute(sql`select state, pg_typeof(state)::text as type from profiles where workspace_id = ${ws}`),
-      )[0]!;
-      const was = await read();
+      // As the release before 0006 stored it (today's writer would not fit that schema).
+      const state = { v: 1, t0: AT.getTime(), s: [1, 1, 1, 0, 0, 1], pa: 0, lk: [0, 'm1'], tp: { s: [['src_web', 1, 0, 0]], ch: [['direct', 1, 0, 0], ['email', 1, 0, 0]] }, ia: ['direct', null, null, null, null, null, null], la: 0 };
+      await database.db.execute(sql`insert into profiles (workspace_id, id, known, identifier_count, events, orders, revenue, traits, state)
+        values (${ws}, 'prof_jsonb', false, 1, 1, 0, 0, '{}'::jsonb, ${JSON.stringify(state)}::jsonb)`);
 
       await migrate(database);
-      const now = await read();
-      expect([was.type, now.type]).toEqual(['jsonb', 'json']);
-      expect(now.state).toEqual(was.state);
-      expect(was.state).toMatchObject({ v: 1, t0: AT.getTime() });
+      const [now] = rowsOf<{ state: unknown; type: string; channels: string[]; sources: string[] }>(
+        await database.db.execute(sql`select state, pg_typeof(state)::text as type, channels, sources from profiles where workspace_id = ${ws}`),
+      );
+      expect(now!.type).toBe('json');
+      expect(now!.state).toEqual(state);
+      expect([now!.channels, now!.sources]).toEqual([['direct', 'email'], ['src_web']]);
     }));
 });

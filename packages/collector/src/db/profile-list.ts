@@ -40,9 +40,8 @@ function conditionsOf(f: ProfileFilter): SQL[] {
   if (f.lastSeenFrom) c.push(gte(profiles.lastSeen, f.lastSeenFrom));
   if (f.lastSeenTo) c.push(lte(profiles.lastSeen, f.lastSeenTo));
   if (f.hasPurchased !== undefined) c.push(f.hasPurchased ? gt(profiles.orders, 0) : eq(profiles.orders, 0));
-  // Stored touchpoints are [value, count, first, last] tuples (profiles/stored.ts): containment matches the value.
-  if (f.channel) c.push(sql`(${profiles.state} -> 'tp' -> 'ch')::jsonb @> ${JSON.stringify([[f.channel]])}::jsonb`);
-  if (f.source) c.push(sql`(${profiles.state} -> 'tp' -> 's')::jsonb @> ${JSON.stringify([[f.source]])}::jsonb`);
+  if (f.channel) c.push(sql`${f.channel} = any(${profiles.channels})`);
+  if (f.source) c.push(sql`${f.source} = any(${profiles.sources})`);
   if (f.q) {
     const pattern = `%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
     c.push(sql`exists (select 1 from identities i where i.workspace_id = ${profiles.workspaceId} and i.profile_id = ${profiles.id} and i.value ilike ${pattern})`);

@@ -56,16 +56,17 @@ export async function saveProfiles(db: Db, workspaceId: string, rows: readonly P
       id: r.id, known: r.known, identifier_count: r.identifierCount, first_seen: r.firstSeen ?? null, last_seen: r.lastSeen ?? null,
       events: r.events, orders: r.orders, revenue: r.revenue, last_order_at: r.lastOrderAt ?? null,
       average_days_between_orders: r.averageDaysBetweenOrders ?? null, traits: r.traits, state: r.state ?? null,
+      channels: r.channels ?? [], sources: r.sources ?? [],
     }));
   await db.execute(sql`
-    insert into profiles (workspace_id, id, known, identifier_count, first_seen, last_seen, events, orders, revenue, last_order_at, average_days_between_orders, traits, state, updated_at)
-    select ${workspaceId}, id, known, identifier_count, first_seen, last_seen, events, orders, revenue, last_order_at, average_days_between_orders, traits, state, now()
-    from ${recordset(records, { id: 'text', known: 'boolean', identifier_count: 'integer', first_seen: 'timestamptz', last_seen: 'timestamptz', events: 'integer', orders: 'integer', revenue: 'double precision', last_order_at: 'timestamptz', average_days_between_orders: 'double precision', traits: 'jsonb', state: 'json' })}
+    insert into profiles (workspace_id, id, known, identifier_count, first_seen, last_seen, events, orders, revenue, last_order_at, average_days_between_orders, traits, state, channels, sources, updated_at)
+    select ${workspaceId}, id, known, identifier_count, first_seen, last_seen, events, orders, revenue, last_order_at, average_days_between_orders, traits, state, channels, sources, now()
+    from ${recordset(records, { id: 'text', known: 'boolean', identifier_count: 'integer', first_seen: 'timestamptz', last_seen: 'timestamptz', events: 'integer', orders: 'integer', revenue: 'double precision', last_order_at: 'timestamptz', average_days_between_orders: 'double precision', traits: 'jsonb', state: 'json', channels: 'text[]', sources: 'text[]' })}
     on conflict (workspace_id, id) do update set
       known = excluded.known, identifier_count = excluded.identifier_count, first_seen = excluded.first_seen,
       last_seen = excluded.last_seen, events = excluded.events, orders = excluded.orders, revenue = excluded.revenue,
       last_order_at = excluded.last_order_at, average_days_between_orders = excluded.average_days_between_orders,
-      traits = excluded.traits, state = excluded.state, updated_at = now()`);
+      traits = excluded.traits, state = excluded.state, channels = excluded.channels, sources = excluded.sources, updated_at = now()`);
 }
 
 export async function deleteProfiles(db: Db, workspaceId: string, ids: readonly string[]): Promise<void> {

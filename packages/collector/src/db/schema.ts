@@ -231,6 +231,9 @@ export const profiles = pgTable(
      * PostgreSQL stores json as sent where jsonb is parsed into a tree (5x the CPU, measured).
      */
     state: json('state').$type<StoredProfile>(),
+    /** The channels and sources of its touchpoints, for the list's filters: reading them out of the json state would parse every state. */
+    channels: text('channels').array().notNull().default(sql`'{}'::text[]`),
+    sources: text('sources').array().notNull().default(sql`'{}'::text[]`),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

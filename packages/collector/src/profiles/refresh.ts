@@ -55,5 +55,7 @@ export function profileRow(id: string, { facts, fold }: ProfileState, members: M
     averageDaysBetweenOrders: facts.purchases.averageDaysBetweenOrders,
     traits: facts.traits,
     state: encodeProfile({ facts, fold }),
+    channels: facts.touchpoints.channels.map((t) => t.value),
+    sources: facts.touchpoints.sources.map((t) => t.value),
   };
 }
