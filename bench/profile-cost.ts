@@ -9,6 +9,7 @@ import { createStore, createTenants, type BenchStore } from './database.ts';
 import { fill, generatePool } from './events.ts';
 import type { Db } from '../packages/collector/src/db/database.ts';
 import { lockWorkspace } from '../packages/collector/src/db/identity-store.ts';
+import { identityRows } from '../packages/collector/src/db/event-writer.ts';
 import { eventKey, insertEvents } from '../packages/collector/src/db/insert-events.ts';
 import type { EventRow } from '../packages/collector/src/db/schema.ts';
 import { applyIdentity } from '../packages/collector/src/identity/engine.ts';
@@ -54,10 +55,7 @@ async function profilesGroup(db: Db, workspaceId: string, rows: EventRow[]): Pro
     const inserted = await timed('insert', () => insertEvents(tx, rows));
     await timed('lock', () => lockWorkspace(tx, workspaceId));
     const fresh = rows.filter((r) => inserted.has(eventKey(workspaceId, r.messageId)));
-    const outcome = await timed('identity', () => applyIdentity(tx, workspaceId, fresh.filter((r) => !r.isBot).map((r) => ({
-      messageId: r.messageId, type: r.type, timestamp: r.timestamp, anonymousId: r.anonymousId ?? null,
-      userId: r.userId ?? null, previousId: r.previousId ?? null, email: r.email ?? null,
-    }))));
+    const outcome = await timed('identity', () => applyIdentity(tx, workspaceId, identityRows(fresh)));
     const done = await timed('profiles', () => maintainProfiles(tx, workspaceId, { rows: fresh, ...outcome }, 'inline'));
     counters.appended += done.appended;
     counters.rebuilt += done.rebuilt;

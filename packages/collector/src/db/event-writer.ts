@@ -111,7 +111,7 @@ export function createEventWriter(database: Database, options: WriterOptions = {
 }
 
 /** The rows of one workspace that identity needs: people, not bots, and only new ones. */
-function identityRows(rows: EventRow[]): IdentityRow[] {
+export function identityRows(rows: readonly EventRow[]): IdentityRow[] {
   return rows
     .filter((r) => !r.isBot)
     .map((r) => ({

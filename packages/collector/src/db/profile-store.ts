@@ -46,7 +46,8 @@ export async function eventsOfProfiles(db: Db, workspaceId: string, profileIds: 
     .where(and(eq(events.workspaceId, workspaceId), inArray(identities.profileId, [...profileIds])));
 }
 
-export type ProfileRow = Omit<typeof profiles.$inferInsert, 'workspaceId' | 'updatedAt'>;
+/** The list columns are required: a row written without them would silently drop out of the channel and source filters. */
+export type ProfileRow = Omit<typeof profiles.$inferInsert, 'workspaceId' | 'updatedAt' | 'channels' | 'sources'> & { channels: string[]; sources: string[] };
 
 export async function saveProfiles(db: Db, workspaceId: string, rows: readonly ProfileRow[]): Promise<void> {
   if (rows.length === 0) return;
@@ -56,7 +57,7 @@ export async function saveProfiles(db: Db, workspaceId: string, rows: readonly P
       id: r.id, known: r.known, identifier_count: r.identifierCount, first_seen: r.firstSeen ?? null, last_seen: r.lastSeen ?? null,
       events: r.events, orders: r.orders, revenue: r.revenue, last_order_at: r.lastOrderAt ?? null,
       average_days_between_orders: r.averageDaysBetweenOrders ?? null, traits: r.traits, state: r.state ?? null,
-      channels: r.channels ?? [], sources: r.sources ?? [],
+      channels: r.channels, sources: r.sources,
     }));
   await db.execute(sql`
     insert into profiles (workspace_id, id, known, identifier_count, first_seen, last_seen, events, orders, revenue, last_order_at, average_days_between_orders, traits, state, channels, sources, updated_at)
