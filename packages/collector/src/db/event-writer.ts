@@ -1,6 +1,9 @@
 import { applyIdentity, type IdentityWarning } from '../identity/engine.ts';
 import type { IdentityRow } from '../identity/links.ts';
 import { maintainProfiles } from '../profiles/maintain.ts';
+import { queueProfiles } from '../profiles/queue.ts';
+import type { PendingTail } from '../profiles/tail.ts';
+import type { ProfileEvent } from '../profiles/types.ts';
 import type { Database, Db } from './database.ts';
 import { lockWorkspace } from './identity-store.ts';
 import { eventKey, insertEvents } from './insert-events.ts';
@@ -39,12 +42,16 @@ export interface WriterOptions {
    */
   profiles?: boolean | 'identities';
   /**
-   * Profiles whose new events follow their stored fold are updated in the transaction either way;
-   * the others (late events, merges) are rebuilt there too ('inline'), or marked dirty and rebuilt
-   * by a refresher after commit ('deferred': `onCommit` is called to wake it).
+   * Where profiles are brought up to date. 'inline': all in the ingest transaction (late events
+   * and merges rebuilt there too). 'deferred': profiles whose new events follow their stored fold
+   * are updated in the transaction, the others marked and rebuilt by a refresher after commit.
+   * 'queued': the transaction only marks them (profile_dirty) and the refresher folds many groups
+   * at once. `onCommit` is called after each commit to wake the refresher.
    */
-  rebuild?: 'inline' | 'deferred';
+  rebuild?: 'inline' | 'deferred' | 'queued';
   onCommit?: () => void;
+  /** With 'queued': where the committed events are handed to the refresher (profiles/tail.ts). */
+  tail?: PendingTail;
   /** Called after each group commits: how many requests and rows went in one statement. */
   onGroup?: (requests: number, rows: number) => void;
 }
@@ -54,7 +61,9 @@ export function createEventWriter(database: Database, options: WriterOptions = {
   const mode: Mode = options.profiles === false ? 'events' : options.profiles === 'identities' ? 'identities' : (options.rebuild ?? 'inline');
   // With identity on, groups of a workspace queue for its lock anyway; one group at a time lets
   // the waiting requests form bigger groups instead (measured: +15% events/s with profiles, docs/benchmarks.md).
-  const slots = mode === 'events' ? database.writeConcurrency : 1;
+  // Queued, a group holds the lock for identity work only; a second group can meanwhile insert its
+  // events (measured: identities alone +12% with two slots, and worse with four: docs/benchmarks.md).
+  const slots = mode === 'events' ? database.writeConcurrency : mode === 'queued' ? Math.min(2, database.writeConcurrency) : 1;
   const waiting: Pending[] = [];
   let inFlight = 0;
 
@@ -82,16 +91,19 @@ export function createEventWriter(database: Database, options: WriterOptions = {
 
   async function commit(group: Pending[]): Promise<void> {
     try {
-      const results = await commitTogether(database, group.map((p) => p.rows), mode);
+      const { results, queued } = await commitTogether(database, group.map((p) => p.rows), mode);
       onGroup?.(group.length, group.reduce((n, p) => n + p.rows.length, 0));
-      if (mode === 'deferred') onCommit?.();
+      for (const [workspaceId, byProfile] of queued) options.tail?.add(workspaceId, byProfile);
+      if (mode === 'deferred' || mode === 'queued') onCommit?.();
       group.forEach((p, i) => p.resolve(results[i]!));
     } catch (error) {
       if (group.length === 1) return group[0]!.reject(error);
       // One bad request must not fail its neighbours: retry each on its own.
       for (const pending of group) {
         try {
-          pending.resolve((await commitTogether(database, [pending.rows], mode))[0]!);
+          const { results, queued } = await commitTogether(database, [pending.rows], mode);
+          for (const [workspaceId, byProfile] of queued) options.tail?.add(workspaceId, byProfile);
+          pending.resolve(results[0]!);
         } catch (own) {
           pending.reject(own);
         }
@@ -132,9 +144,15 @@ export function identityRows(rows: readonly EventRow[]): IdentityRow[] {
  * events rows, so this cannot deadlock. Whoever refreshes a profile last has seen every
  * committed event of it. The first claim of a messageId in the group wins.
  */
-type Mode = 'events' | 'identities' | 'inline' | 'deferred';
+type Mode = 'events' | 'identities' | 'inline' | 'deferred' | 'queued';
 
-async function commitTogether(database: Database, requests: EventRow[][], mode: Mode): Promise<WriteResult[]> {
+interface Committed {
+  results: WriteResult[];
+  /** Per workspace, the events each queued profile got ('queued' only). */
+  queued: Array<[string, Map<string, ProfileEvent[]>]>;
+}
+
+async function commitTogether(database: Database, requests: EventRow[][], mode: Mode): Promise<Committed> {
   const profiles = mode !== 'events';
   const firstClaim = new Map<string, EventRow>();
   const unique: EventRow[] = [];
@@ -152,18 +170,21 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
     // The locks go out right behind the insert (one round trip); the connection still takes them after it.
     const [inserted] = await Promise.all([insertEvents(db, unique), ...(profiles ? workspaces.map((ws) => lockWorkspace(db, ws)) : [])]);
     const warnings = new Map<string, IdentityWarning>();
+    const queued: Committed['queued'] = [];
     if (profiles) {
       for (const ws of workspaces) {
         const fresh = unique.filter((r) => r.workspaceId === ws && inserted.has(eventKey(ws, r.messageId)));
         const outcome = await applyIdentity(db, ws, identityRows(fresh));
         for (const [messageId, warning] of outcome.warnings) warnings.set(eventKey(ws, messageId), warning);
-        if (mode !== 'identities') await maintainProfiles(db, ws, { rows: fresh, ...outcome }, mode);
+        const change = { rows: fresh, ...outcome };
+        if (mode === 'queued') queued.push([ws, await queueProfiles(db, ws, change)]);
+        else if (mode !== 'identities') await maintainProfiles(db, ws, change, mode);
       }
     }
-    return { inserted, warnings };
+    return { inserted, warnings, queued };
   };
-  const { inserted, warnings } = profiles ? await database.db.transaction((tx) => write(tx)) : await write(database.db);
-  return requests.map((rows) =>
+  const { inserted, warnings, queued } = profiles ? await database.db.transaction((tx) => write(tx)) : await write(database.db);
+  const results = requests.map((rows) =>
     rows.map((row) => {
       const key = eventKey(row.workspaceId, row.messageId);
       const stored = firstClaim.get(key) === row && inserted.has(key);
@@ -171,4 +192,5 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
       return warning ? { stored, warning } : { stored };
     }),
   );
+  return { results, queued };
 }

@@ -2,18 +2,45 @@ import { sql } from 'drizzle-orm';
 import { recordset } from './bulk.ts';
 import { rowsOf, type Db } from './database.ts';
 
+/** Queues the profiles for a rebuild from all their events (whatever else was pending for them). */
 export async function markDirty(db: Db, workspaceId: string, profileIds: Iterable<string>): Promise<void> {
-  const ids = [...new Set(profileIds)].sort();
-  if (ids.length === 0) return;
+  await markPending(db, workspaceId, [...new Set(profileIds)].map((profileId) => ({ profileId, rebuild: true, sinceMs: null, pending: 0 })));
+}
+
+/** What one group leaves for the refresher about one profile. */
+export interface PendingMark {
+  profileId: string;
+  rebuild: boolean;
+  /** The earliest instant among the events, null with none. */
+  sinceMs: number | null;
+  /** How many events the group stored for the profile. */
+  pending: number;
+}
+
+/**
+ * Queues profiles for the refresher. Marks of one profile add up: a rebuild stays a rebuild, the
+ * earliest instant wins and the counts add, so the marker always describes every event stored
+ * since the profile's row was saved.
+ */
+export async function markPending(db: Db, workspaceId: string, marks: readonly PendingMark[]): Promise<void> {
+  if (marks.length === 0) return;
+  const rows = [...marks]
+    .sort((a, b) => (a.profileId < b.profileId ? -1 : a.profileId > b.profileId ? 1 : 0))
+    .map((m) => ({ profile_id: m.profileId, rebuild: m.rebuild, since_ms: m.sinceMs, pending: m.pending }));
   await db.execute(sql`
-    insert into profile_dirty (workspace_id, profile_id)
-    select ${workspaceId}, profile_id from ${recordset(ids.map((id) => ({ profile_id: id })), { profile_id: 'text' })}
-    on conflict do nothing`);
+    insert into profile_dirty as d (workspace_id, profile_id, rebuild, since_ms, pending)
+    select ${workspaceId}, profile_id, rebuild, since_ms, pending
+    from ${recordset(rows, { profile_id: 'text', rebuild: 'boolean', since_ms: 'bigint', pending: 'integer' })}
+    on conflict (workspace_id, profile_id) do update set
+      rebuild = d.rebuild or excluded.rebuild, since_ms = least(d.since_ms, excluded.since_ms), pending = d.pending + excluded.pending`);
 }
 
 export interface DirtyProfile {
   workspaceId: string;
   profileId: string;
+  rebuild: boolean;
+  sinceMs: number | null;
+  pending: number;
 }
 
 /**
@@ -26,8 +53,12 @@ export async function claimDirty(db: Db, limit: number, skipLocked: boolean): Pr
   const result = await db.execute(sql`
     delete from profile_dirty where (workspace_id, profile_id) in (
       select workspace_id, profile_id from profile_dirty order by workspace_id, profile_id limit ${limit} ${lock})
-    returning workspace_id, profile_id`);
-  return rowsOf<{ workspace_id: string; profile_id: string }>(result).map((r) => ({ workspaceId: r.workspace_id, profileId: r.profile_id }));
+    returning workspace_id, profile_id, rebuild, since_ms, pending`);
+  type Row = { workspace_id: string; profile_id: string; rebuild: boolean; since_ms: string | number | null; pending: number };
+  return rowsOf<Row>(result).map((r) => ({
+    workspaceId: r.workspace_id, profileId: r.profile_id, rebuild: r.rebuild,
+    sinceMs: r.since_ms === null ? null : Number(r.since_ms), pending: Number(r.pending),
+  }));
 }
 
 /** One cheap look before a claim: on most reads nothing is waiting. */

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import { recordset, textArray } from './bulk.ts';
 import type { Db } from './database.ts';
 import { events, identities, profiles } from './schema.ts';
@@ -37,13 +37,14 @@ export const profileEventColumns = {
   context: sql<Record<string, unknown> | null>`case when ${events.context} -> 'active' = 'false'::jsonb then '{"active":false}'::jsonb end`,
 };
 
-export async function eventsOfProfiles(db: Db, workspaceId: string, profileIds: readonly string[]) {
+/** All events of the profiles, or only those at or after `since` (a catch-up that could not use the pending tail). */
+export async function eventsOfProfiles(db: Db, workspaceId: string, profileIds: readonly string[], since?: Date) {
   if (profileIds.length === 0) return [];
   return db
     .select({ profileId: identities.profileId, ...profileEventColumns })
     .from(events)
     .innerJoin(identities, and(eq(identities.workspaceId, events.workspaceId), eq(identities.value, events.ownerId)))
-    .where(and(eq(events.workspaceId, workspaceId), inArray(identities.profileId, [...profileIds])));
+    .where(and(eq(events.workspaceId, workspaceId), inArray(identities.profileId, [...profileIds]), since ? gte(events.timestamp, since) : undefined));
 }
 
 /** The list columns are required: a row written without them would silently drop out of the channel and source filters. */

@@ -246,8 +246,10 @@ export const profiles = pgTable(
 );
 
 /**
- * Profiles whose events or members changed and whose aggregates are not rebuilt yet. Marked in
- * the ingest transaction, cleared by the rebuild: a crash between the two loses nothing.
+ * Profiles whose events or members changed and whose stored row is not caught up yet. Marked in
+ * the ingest transaction, cleared by the refresher in the one that saves the row: a crash between
+ * the two loses nothing. So a profile's events are always those its state folded plus those its
+ * marker counts.
  */
 export const profileDirty = pgTable(
   'profile_dirty',
@@ -255,6 +257,12 @@ export const profileDirty = pgTable(
     workspaceId: text('workspace_id').notNull(),
     profileId: text('profile_id').notNull(),
     markedAt: timestamp('marked_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Members changed, or an event may sort before the stored fold: only a rebuild from all events is right. */
+    rebuild: boolean('rebuild').notNull().default(true),
+    /** The earliest instant (epoch ms) among the events counted below; null when none. */
+    sinceMs: bigint('since_ms', { mode: 'number' }),
+    /** Events stored for the profile since its row was last saved. */
+    pending: integer('pending').notNull().default(0),
   },
   (t) => [primaryKey({ name: 'profile_dirty_pkey', columns: [t.workspaceId, t.profileId] })],
 );

@@ -6,8 +6,8 @@ import { membersOf, saveProfiles } from '../db/profile-store.ts';
 import type { EventRow } from '../db/schema.ts';
 import { continueFold } from './build.ts';
 import { profileRow, refreshProfiles, summarizeMembers } from './refresh.ts';
-import { toProfileEvent } from './profile-event.ts';
-import type { ProfileEvent, ProfileState } from './types.ts';
+import { eventsByProfile } from './queue.ts';
+import type { ProfileState } from './types.ts';
 
 /** What one group's identity work tells the profile stage. */
 export interface GroupChange {
@@ -48,14 +48,7 @@ function startOf(id: string, s: StoredProfileState | undefined, change: GroupCha
  * transaction ('inline'), or marked for the refresher ('deferred').
  */
 export async function maintainProfiles(db: Db, workspaceId: string, change: GroupChange, rebuild: 'inline' | 'deferred'): Promise<MaintainOutcome> {
-  const eventsBy = new Map<string, ProfileEvent[]>();
-  for (const row of change.rows) {
-    const profileId = row.ownerId ? change.profileOf.get(row.ownerId) : undefined;
-    if (profileId === undefined) continue;
-    const list = eventsBy.get(profileId);
-    if (list === undefined) eventsBy.set(profileId, [toProfileEvent(row)]);
-    else list.push(toProfileEvent(row));
-  }
+  const eventsBy = new Map([...eventsByProfile(change)].map(([id, entry]) => [id, entry.events]));
   const ids = [...new Set([...change.affected, ...eventsBy.keys()])];
   // Independent reads, sent together; members only matter for the profiles that get folded on.
   const [stored, recountMembers] = await Promise.all([

@@ -1,79 +1,128 @@
 import type { Database } from '../db/database.ts';
-import { anyDirty, claimDirty } from '../db/profile-dirty.ts';
-import { refreshProfiles } from './refresh.ts';
+import { anyDirty, claimDirty, type DirtyProfile } from '../db/profile-dirty.ts';
+import { catchUpProfiles } from './catch-up.ts';
+import type { PendingTail } from './tail.ts';
 
 export interface ProfileRefresher {
-  /** Something was marked dirty: rebuild soon, together with whatever else arrives meanwhile. */
+  /** Something was queued: catch up soon, together with whatever else arrives meanwhile. */
   kick(): void;
-  /** Resolves once the profiles dirty at call time are rebuilt (read-your-writes for the API). */
+  /** Resolves once the profiles queued at call time are caught up (read-your-writes for the API). */
   settle(): Promise<void>;
   /** No more background runs (shutdown); waits for the one in progress. */
   stop(): Promise<void>;
 }
 
-const BATCH = 500;
+export interface RefresherOptions {
+  /** The events this process queued, so that catching up need not read them back. */
+  tail?: PendingTail;
+  /**
+   * Background passes start at most this often: a profile touched by several groups in the
+   * meantime is then read, folded and written once (docs/benchmarks.md). Reads never wait for it.
+   */
+  lingerMs?: number;
+  /** Profiles a pass claims; bounds the memory of a pass and how long its fold holds the event loop. */
+  batch?: number;
+  log?: (line: string) => void;
+}
 
 /**
- * Rebuilds dirty profiles off the request path, a batch at a time, so a profile touched by many
- * groups in a burst is rebuilt once, and ingest only marks. Any process may rebuild any dirty
- * profile: claims skip rows another process holds.
+ * Catches up queued profiles off the request path, a batch at a time, so ingest only marks.
+ * Any process may catch up any queued profile: background claims skip rows another process
+ * holds; a read that settles waits for them instead, so it sees their result.
  */
-export function createRefresher(database: Database, log: (line: string) => void = (l) => console.error(l)): ProfileRefresher {
+export function createRefresher(database: Database, options: RefresherOptions = {}): ProfileRefresher {
+  const { tail, lingerMs = 0, batch = 1000, log = (line: string) => console.error(line) } = options;
   let running: Promise<void> | null = null;
+  let passing: Promise<unknown> | null = null;
   let again = false;
   let stopped = false;
+  let lastPass = Number.NEGATIVE_INFINITY;
+  let hurry: (() => void) | null = null;
 
   async function pass(skipLocked: boolean): Promise<number> {
     return database.db.transaction(async (tx) => {
-      const claimed = await claimDirty(tx, BATCH, skipLocked);
-      const byWorkspace = new Map<string, string[]>();
-      for (const d of claimed) byWorkspace.set(d.workspaceId, [...(byWorkspace.get(d.workspaceId) ?? []), d.profileId]);
-      for (const [workspaceId, ids] of byWorkspace) await refreshProfiles(tx, workspaceId, ids);
+      const claimed = await claimDirty(tx, batch, skipLocked);
+      const byWorkspace = new Map<string, DirtyProfile[]>();
+      for (const d of claimed) {
+        const marks = byWorkspace.get(d.workspaceId);
+        if (marks) marks.push(d);
+        else byWorkspace.set(d.workspaceId, [d]);
+      }
+      for (const [workspaceId, marks] of byWorkspace) await catchUpProfiles(tx, workspaceId, marks, tail);
       return claimed.length;
     });
   }
 
-  async function drain(skipLocked: boolean): Promise<void> {
-    do {
-      again = false;
-      while ((await pass(skipLocked)) === BATCH);
-    } while (again);
+  async function passes(skipLocked: boolean): Promise<void> {
+    for (;;) {
+      const current = pass(skipLocked);
+      passing = current;
+      const claimed = await current.finally(() => {
+        if (passing === current) passing = null;
+      });
+      if (claimed < batch || stopped) return;
+    }
   }
 
-  function run(skipLocked: boolean): Promise<void> {
-    if (stopped) return Promise.resolve();
+  /** Until `lastPass + lingerMs`, or sooner when a read or a stop hurries it. */
+  function linger(): Promise<void> {
+    const wait = lastPass + lingerMs - performance.now();
+    if (wait <= 0 || stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        hurry = null;
+        resolve();
+      };
+      const timer = setTimeout(done, wait);
+      hurry = done;
+    });
+  }
+
+  async function drain(): Promise<void> {
+    do {
+      again = false;
+      await linger();
+      if (stopped) return;
+      lastPass = performance.now();
+      await passes(true);
+    } while (again && !stopped);
+  }
+
+  function run(): void {
+    if (stopped) return;
     if (running) {
       again = true;
-      return running;
+      return;
     }
-    running = drain(skipLocked)
+    running = drain()
       .catch((error: unknown) => {
         const code = (error as { code?: unknown; cause?: { code?: unknown } }).cause?.code ?? (error as { code?: unknown }).code;
-        // The database was closed under a pending rebuild (shutdown): the markers stay for the next start.
+        // The database was closed under a pending catch-up (shutdown): the markers stay for the next start.
         if (code === 'CONNECTION_ENDED' || /closed/i.test(error instanceof Error ? error.message : '')) return;
         // The markers stay, so the next run retries; log no data, only what failed.
-        log(`vista: profile rebuild failed${typeof code === 'string' ? ` (SQLSTATE ${code})` : ''}; will retry`);
+        log(`vista: profile catch-up failed${typeof code === 'string' ? ` (SQLSTATE ${code})` : ''}; will retry`);
       })
       .finally(() => {
         running = null;
       });
-    return running;
   }
 
   return {
     kick() {
-      if (!running) setTimeout(() => void run(true), 5);
+      if (!running) setTimeout(run, 5);
       else again = true;
     },
     async stop() {
       stopped = true;
+      hurry?.();
       while (running) await running;
     },
     async settle() {
-      while (running) await running;
+      // Not the whole background run (under steady ingest it never ends): the pass in flight, then our own.
+      await passing?.catch(() => {});
       if (!(await anyDirty(database.db))) return;
-      // Waits for rows another process is rebuilding (no skip), so their rebuild is visible after.
-      await drain(false);
+      await passes(false);
     },
   };
 }

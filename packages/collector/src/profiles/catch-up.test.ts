@@ -1,0 +1,105 @@
+// Protects queued profile maintenance: ingest only marks, and a catch-up folds the marked events on (from this process's tail, or read back when another process stored them) or rebuilds after a late event or a merge, always ending equal to a rebuild from all events.
+import { and, eq, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { createEventWriter } from '../db/event-writer.ts';
+import { rowsOf, type Db } from '../db/database.ts';
+import { markPending, type DirtyProfile } from '../db/profile-dirty.ts';
+import { profileDirty, profiles, type EventRow } from '../db/schema.ts';
+import { testDrivers, withDatabase, type TestDatabase } from '../testing/databases.ts';
+import { catchUpProfiles } from './catch-up.ts';
+import { refreshProfiles } from './refresh.ts';
+import { createPendingTail, type PendingTail } from './tail.ts';
+
+const base = Date.parse('2026-11-20T10:00:00.000Z');
+const page = (workspaceId: string, messageId: string, anonymousId: string, minute: number, over: Partial<EventRow> = {}): EventRow => ({
+  workspaceId, sourceId: 'src', messageId, type: 'page', anonymousId, ownerId: anonymousId, path: `/p${minute}`,
+  timestamp: new Date(base + minute * 60_000), receivedAt: new Date(base + minute * 60_000), channel: 'direct', ...over,
+});
+
+/** Claims the workspace's markers and catches them up, as one refresher pass would. */
+async function catchUp(db: Db, workspaceId: string, tail?: PendingTail) {
+  return db.transaction(async (tx) => {
+    const result = await tx.execute(sql`delete from profile_dirty where workspace_id = ${workspaceId} returning profile_id, rebuild, since_ms, pending`);
+    const claimed: DirtyProfile[] = rowsOf<{ profile_id: string; rebuild: boolean; since_ms: string | number | null; pending: number }>(result).map((r) => ({
+      workspaceId, profileId: r.profile_id, rebuild: r.rebuild, sinceMs: r.since_ms === null ? null : Number(r.since_ms), pending: Number(r.pending),
+    }));
+    return catchUpProfiles(tx, workspaceId, claimed, tail);
+  });
+}
+
+describe.each(testDrivers())('queued profile catch-up on $name', (driver) => {
+  let database: TestDatabase;
+  withDatabase(driver, (db) => (database = db));
+
+  const stored = async (ws: string) =>
+    (await database.db.select().from(profiles).where(eq(profiles.workspaceId, ws)).orderBy(profiles.id)).map(({ updatedAt: _, ...p }) => p);
+  /** The rows as they are, then as a rebuild from all events makes them: they must match. */
+  async function expectEqualToRebuild(ws: string) {
+    const caughtUp = await stored(ws);
+    await refreshProfiles(database.db, ws, caughtUp.map((p) => p.id));
+    expect(caughtUp).toEqual(await stored(ws));
+    return caughtUp;
+  }
+
+  it('folds in-order events on from the tail, without reading them back', async () => {
+    const ws = 'ws_tail';
+    const tail = createPendingTail();
+    const writer = createEventWriter(database, { rebuild: 'queued', tail });
+    await writer.write([page(ws, 't1', 'a1', 1), page(ws, 't2', 'a2', 1)]);
+    await writer.write([page(ws, 't3', 'a1', 2)]);
+    // Two groups, one marker each: the counts added up.
+    expect(await catchUp(database.db, ws, tail)).toEqual({ fromTail: 2, readBack: 0, rebuilt: 0 });
+    await writer.write([page(ws, 't4', 'a1', 3), page(ws, 't5', 'a1', 4)]);
+    expect(await catchUp(database.db, ws, tail)).toEqual({ fromTail: 1, readBack: 0, rebuilt: 0 });
+    expect((await expectEqualToRebuild(ws)).map((p) => p.events)).toEqual(expect.arrayContaining([4, 1]));
+    expect(tail.size()).toBe(0);
+  });
+
+  it('reads back what another process stored, and never folds an event twice', async () => {
+    const ws = 'ws_readback';
+    const tail = createPendingTail();
+    const here = createEventWriter(database, { rebuild: 'queued', tail });
+    const elsewhere = createEventWriter(database, { rebuild: 'queued' });
+    await here.write([page(ws, 'r1', 'a1', 1)]);
+    expect(await catchUp(database.db, ws, tail)).toEqual({ fromTail: 1, readBack: 0, rebuilt: 0 });
+    await elsewhere.write([page(ws, 'r2', 'a1', 2)]);
+    await here.write([page(ws, 'r3', 'a1', 3)]);
+    // The tail holds r3 only, the marker counts two: read back.
+    expect(await catchUp(database.db, ws, tail)).toEqual({ fromTail: 0, readBack: 1, rebuilt: 0 });
+    // What the tail still held was folded by the read-back: it is dropped, not folded again.
+    await here.write([page(ws, 'r4', 'a1', 4)]);
+    expect(await catchUp(database.db, ws, tail)).toEqual({ fromTail: 1, readBack: 0, rebuilt: 0 });
+    expect((await expectEqualToRebuild(ws)).map((p) => p.events)).toEqual([4]);
+  });
+
+  it('rebuilds after a late event, after a merge of two pasts, and when nothing was folded yet and the tail cannot say what is pending', async () => {
+    const ws = 'ws_rebuild';
+    const tail = createPendingTail();
+    const writer = createEventWriter(database, { rebuild: 'queued', tail });
+    await writer.write([page(ws, 'l1', 'a1', 10), page(ws, 'l2', 'a2', 10)]);
+    await catchUp(database.db, ws, tail);
+    await writer.write([page(ws, 'l0', 'a1', 5)]);
+    expect(await catchUp(database.db, ws, tail)).toMatchObject({ rebuilt: 1 });
+    const login = (messageId: string, anonymousId: string, minute: number) =>
+      page(ws, messageId, anonymousId, minute, { type: 'identify', userId: 'u1', ownerId: 'u1' });
+    await writer.write([login('l3', 'a1', 11)]);
+    await catchUp(database.db, ws, tail);
+    await writer.write([login('l4', 'a2', 12)]);
+    expect(await catchUp(database.db, ws, tail)).toMatchObject({ rebuilt: 2 });
+    expect((await expectEqualToRebuild(ws)).map((p) => [p.events, p.known, p.identifierCount])).toEqual([[5, true, 3]]);
+    // A profile never written, queued by a process that stopped: no tail, no fold to continue.
+    await createEventWriter(database, { rebuild: 'queued' }).write([page(ws, 'l5', 'a3', 13)]);
+    expect(await catchUp(database.db, ws)).toEqual({ fromTail: 0, readBack: 0, rebuilt: 1 });
+    expect((await expectEqualToRebuild(ws)).map((p) => p.events).sort()).toEqual([1, 5]);
+  });
+
+  it('adds up the marks of one profile: a rebuild stays, the earliest instant wins, the counts add', async () => {
+    const ws = 'ws_marks';
+    await markPending(database.db, ws, [{ profileId: 'p', rebuild: false, sinceMs: 2000, pending: 2 }]);
+    await markPending(database.db, ws, [{ profileId: 'p', rebuild: true, sinceMs: 1000, pending: 1 }, { profileId: 'q', rebuild: false, sinceMs: null, pending: 0 }]);
+    await markPending(database.db, ws, [{ profileId: 'p', rebuild: false, sinceMs: 3000, pending: 4 }, { profileId: 'q', rebuild: false, sinceMs: 500, pending: 1 }]);
+    const marks = await database.db.select().from(profileDirty).where(and(eq(profileDirty.workspaceId, ws))).orderBy(profileDirty.profileId);
+    expect(marks.map((m) => [m.profileId, m.rebuild, m.sinceMs, m.pending])).toEqual([['p', true, 1000, 7], ['q', false, 500, 1]]);
+    await database.db.delete(profileDirty).where(eq(profileDirty.workspaceId, ws));
+  });
+});

@@ -1,0 +1,38 @@
+import type { Db } from '../db/database.ts';
+import { markPending, type PendingMark } from '../db/profile-dirty.ts';
+import type { GroupChange } from './maintain.ts';
+import { toProfileEvent } from './profile-event.ts';
+import type { ProfileEvent } from './types.ts';
+
+/** The group's events per profile they now belong to (bots own none), with the earliest instant of each. */
+export function eventsByProfile(change: GroupChange): Map<string, { events: ProfileEvent[]; sinceMs: number }> {
+  const out = new Map<string, { events: ProfileEvent[]; sinceMs: number }>();
+  for (const row of change.rows) {
+    const profileId = row.ownerId ? change.profileOf.get(row.ownerId) : undefined;
+    if (profileId === undefined) continue;
+    const ms = row.timestamp.getTime();
+    const entry = out.get(profileId);
+    if (entry === undefined) out.set(profileId, { events: [toProfileEvent(row)], sinceMs: ms });
+    else {
+      entry.events.push(toProfileEvent(row));
+      if (ms < entry.sinceMs) entry.sinceMs = ms;
+    }
+  }
+  return out;
+}
+
+/**
+ * The ingest side of queued profile maintenance: one statement marks every profile the group
+ * changed, with how (profile_dirty), and the refresher folds them after commit, many groups at
+ * once. Returns the events per profile, for the pending tail once the transaction has committed.
+ */
+export async function queueProfiles(db: Db, workspaceId: string, change: GroupChange): Promise<Map<string, ProfileEvent[]>> {
+  const byProfile = eventsByProfile(change);
+  const marks: PendingMark[] = [];
+  for (const id of new Set([...change.affected, ...byProfile.keys()])) {
+    const entry = byProfile.get(id);
+    marks.push({ profileId: id, rebuild: change.regrouped.has(id), sinceMs: entry?.sinceMs ?? null, pending: entry?.events.length ?? 0 });
+  }
+  await markPending(db, workspaceId, marks);
+  return new Map([...byProfile].map(([id, entry]) => [id, entry.events]));
+}
