@@ -56,7 +56,7 @@ async function profilesGroup(db: Db, workspaceId: string, rows: EventRow[]): Pro
     await timed('lock', () => lockWorkspace(tx, workspaceId));
     const fresh = rows.filter((r) => inserted.has(eventKey(workspaceId, r.messageId)));
     const outcome = await timed('identity', () => applyIdentity(tx, workspaceId, identityRows(fresh)));
-    const done = await timed('profiles', () => maintainProfiles(tx, workspaceId, { rows: fresh, ...outcome }, 'inline'));
+    const done = await timed('profiles', () => maintainProfiles(tx, workspaceId, { rows: fresh, ...outcome }));
     counters.appended += done.appended;
     counters.rebuilt += done.rebuilt;
   });

@@ -42,13 +42,12 @@ export interface WriterOptions {
    */
   profiles?: boolean | 'identities';
   /**
-   * Where profiles are brought up to date. 'inline': all in the ingest transaction (late events
-   * and merges rebuilt there too). 'deferred': profiles whose new events follow their stored fold
-   * are updated in the transaction, the others marked and rebuilt by a refresher after commit.
-   * 'queued': the transaction only marks them (profile_dirty) and the refresher folds many groups
-   * at once. `onCommit` is called after each commit to wake the refresher.
+   * Where profiles are brought up to date. 'inline' (default; Workers, which have no background
+   * work): all in the ingest transaction, late events and merges rebuilt there too. 'queued'
+   * (Node): the transaction only marks them (profile_dirty) and a refresher catches up many
+   * groups at once; `onCommit` is called after each commit to wake it.
    */
-  rebuild?: 'inline' | 'deferred' | 'queued';
+  rebuild?: 'inline' | 'queued';
   onCommit?: () => void;
   /** With 'queued': where the committed events are handed to the refresher (profiles/tail.ts). */
   tail?: PendingTail;
@@ -94,7 +93,7 @@ export function createEventWriter(database: Database, options: WriterOptions = {
       const { results, queued } = await commitTogether(database, group.map((p) => p.rows), mode);
       onGroup?.(group.length, group.reduce((n, p) => n + p.rows.length, 0));
       for (const [workspaceId, byProfile] of queued) options.tail?.add(workspaceId, byProfile);
-      if (mode === 'deferred' || mode === 'queued') onCommit?.();
+      if (mode === 'queued') onCommit?.();
       group.forEach((p, i) => p.resolve(results[i]!));
     } catch (error) {
       if (group.length === 1) return group[0]!.reject(error);
@@ -139,12 +138,12 @@ export function identityRows(rows: readonly EventRow[]): IdentityRow[] {
 
 /**
  * One transaction for several requests: events in one statement, then, per workspace and under
- * its lock, identities and the profiles they touch. Events go in before the lock, so groups
- * overlap their inserts and queue only for identity work; a holder of the lock never waits on
- * events rows, so this cannot deadlock. Whoever refreshes a profile last has seen every
- * committed event of it. The first claim of a messageId in the group wins.
+ * its lock, identities and the profiles they touch (inline: folded; queued: marked, in profile id
+ * order as the refresher claims them). Events go in before the lock, so groups overlap their
+ * inserts and queue only for identity work; a holder of the lock never waits on events rows,
+ * so this cannot deadlock. The first claim of a messageId in the group wins.
  */
-type Mode = 'events' | 'identities' | 'inline' | 'deferred' | 'queued';
+type Mode = 'events' | 'identities' | 'inline' | 'queued';
 
 interface Committed {
   results: WriteResult[];
@@ -178,7 +177,7 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
         for (const [messageId, warning] of outcome.warnings) warnings.set(eventKey(ws, messageId), warning);
         const change = { rows: fresh, ...outcome };
         if (mode === 'queued') queued.push([ws, await queueProfiles(db, ws, change)]);
-        else if (mode !== 'identities') await maintainProfiles(db, ws, change, mode);
+        else if (mode === 'inline') await maintainProfiles(db, ws, change);
       }
     }
     return { inserted, warnings, queued };

@@ -82,8 +82,10 @@ describe.each(testDrivers())('queued profile catch-up on $name', (driver) => {
     expect(await catchUp(database.db, ws, tail)).toMatchObject({ rebuilt: 1 });
     const login = (messageId: string, anonymousId: string, minute: number) =>
       page(ws, messageId, anonymousId, minute, { type: 'identify', userId: 'u1', ownerId: 'u1' });
+    // A userId never seen before joins a1's profile: its events follow the fold, no rebuild needed.
     await writer.write([login('l3', 'a1', 11)]);
-    await catchUp(database.db, ws, tail);
+    expect(await catchUp(database.db, ws, tail)).toEqual({ fromTail: 1, readBack: 0, rebuilt: 0 });
+    // a2, with a past of its own, logs in as u1: two stored profiles merge, and that is rebuilt.
     await writer.write([login('l4', 'a2', 12)]);
     expect(await catchUp(database.db, ws, tail)).toMatchObject({ rebuilt: 2 });
     expect((await expectEqualToRebuild(ws)).map((p) => [p.events, p.known, p.identifierCount])).toEqual([[5, true, 3]]);

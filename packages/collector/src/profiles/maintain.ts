@@ -1,5 +1,4 @@
 import type { Db } from '../db/database.ts';
-import { markDirty } from '../db/profile-dirty.ts';
 import { loadProfileStates, type StoredProfileState } from '../db/profile-state.ts';
 import type { MemberSummary } from '../identity/engine.ts';
 import { membersOf, saveProfiles } from '../db/profile-store.ts';
@@ -44,10 +43,10 @@ function startOf(id: string, s: StoredProfileState | undefined, change: GroupCha
 /**
  * Keeps the group's profiles current inside the ingest transaction. A profile whose new events
  * all sort after its stored fold gets them folded on (no read of its history); one with a late
- * event, a membership change or a rebuild pending is rebuilt from all its events: in this
- * transaction ('inline'), or marked for the refresher ('deferred').
+ * event, a membership change or a catch-up pending is rebuilt from all its events, here too.
+ * (Where ingest runs on Workers, with no refresher behind it; on Node, profiles/queue.ts.)
  */
-export async function maintainProfiles(db: Db, workspaceId: string, change: GroupChange, rebuild: 'inline' | 'deferred'): Promise<MaintainOutcome> {
+export async function maintainProfiles(db: Db, workspaceId: string, change: GroupChange): Promise<MaintainOutcome> {
   const eventsBy = new Map([...eventsByProfile(change)].map(([id, entry]) => [id, entry.events]));
   const ids = [...new Set([...change.affected, ...eventsBy.keys()])];
   // Independent reads, sent together; members only matter for the profiles that get folded on.
@@ -71,9 +70,7 @@ export async function maintainProfiles(db: Db, workspaceId: string, change: Grou
     if (members === null) throw new Error(`profile ${id} has neither a stored row nor a new member`);
     return profileRow(id, next, members);
   });
-  if (rebuild === 'inline') {
-    await saveProfiles(db, workspaceId, appended);
-    await refreshProfiles(db, workspaceId, stale);
-  } else await Promise.all([saveProfiles(db, workspaceId, appended), markDirty(db, workspaceId, stale)]);
+  await saveProfiles(db, workspaceId, appended);
+  await refreshProfiles(db, workspaceId, stale);
   return { appended: appended.length, rebuilt: stale.length };
 }
