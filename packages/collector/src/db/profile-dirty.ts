@@ -2,11 +2,6 @@ import { sql } from 'drizzle-orm';
 import { recordset } from './bulk.ts';
 import { rowsOf, type Db } from './database.ts';
 
-/** Queues the profiles for a rebuild from all their events (whatever else was pending for them). */
-export async function markDirty(db: Db, workspaceId: string, profileIds: Iterable<string>): Promise<void> {
-  await markPending(db, workspaceId, [...new Set(profileIds)].map((profileId) => ({ profileId, rebuild: true, sinceMs: null, pending: 0 })));
-}
-
 /** What one group leaves for the refresher about one profile. */
 export interface PendingMark {
   profileId: string;
