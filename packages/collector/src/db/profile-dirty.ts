@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { recordset } from './bulk.ts';
+import { recordset, textArray } from './bulk.ts';
 import { rowsOf, type Db } from './database.ts';
 
 /** What one group leaves for the refresher about one profile. */
@@ -49,6 +49,18 @@ export async function claimDirty(db: Db, limit: number, skipLocked: boolean): Pr
     delete from profile_dirty where (workspace_id, profile_id) in (
       select workspace_id, profile_id from profile_dirty order by workspace_id, profile_id limit ${limit} ${lock})
     returning workspace_id, profile_id, rebuild, since_ms, pending`);
+  return claimedRows(result);
+}
+
+/** Takes the markers of these profiles, waiting for a catch-up in flight that holds one (its result is then stored). */
+export async function claimDirtyOf(db: Db, workspaceId: string, profileIds: readonly string[]): Promise<DirtyProfile[]> {
+  const result = await db.execute(sql`
+    delete from profile_dirty where workspace_id = ${workspaceId} and profile_id = any(${textArray(profileIds)})
+    returning workspace_id, profile_id, rebuild, since_ms, pending`);
+  return claimedRows(result);
+}
+
+function claimedRows(result: unknown): DirtyProfile[] {
   type Row = { workspace_id: string; profile_id: string; rebuild: boolean; since_ms: string | number | null; pending: number };
   return rowsOf<Row>(result).map((r) => ({
     workspaceId: r.workspace_id, profileId: r.profile_id, rebuild: r.rebuild,
@@ -57,6 +69,7 @@ export async function claimDirty(db: Db, limit: number, skipLocked: boolean): Pr
 }
 
 /** One cheap look before a claim: on most reads nothing is waiting. */
-export async function anyDirty(db: Db): Promise<boolean> {
-  return rowsOf(await db.execute(sql`select 1 from profile_dirty limit 1`)).length > 0;
+export async function anyDirty(db: Db, where?: { workspaceId: string; profileIds: readonly string[] }): Promise<boolean> {
+  const filter = where ? sql`where workspace_id = ${where.workspaceId} and profile_id = any(${textArray(where.profileIds)})` : sql``;
+  return rowsOf(await db.execute(sql`select 1 from profile_dirty ${filter} limit 1`)).length > 0;
 }

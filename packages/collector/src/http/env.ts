@@ -9,8 +9,10 @@ import type { RfmCache } from './rfm-cache.ts';
 export interface Services {
   db: Db;
   writeEvents(rows: EventRow[]): Promise<WriteResult>;
-  /** Where profiles are rebuilt after commit: wait for pending rebuilds before reading profiles. */
+  /** Where profiles are caught up after commit: catch up what is queued before reading profiles. */
   settleProfiles?(): Promise<void>;
+  /** The same for the given profiles only (a read of one profile). */
+  settleProfilesOf?(workspaceId: string, profileIds: readonly string[]): Promise<void>;
   /** Stops background work before the database closes. */
   close?(): Promise<void>;
 }

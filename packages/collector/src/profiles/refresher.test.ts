@@ -1,9 +1,10 @@
-// Protects the refresher: it catches up what ingest queued after commit, once per burst; markers left by a stopped process are caught up by the next start; and neither a read's settle nor a stop waits out the linger.
+// Protects the refresher: it catches up what ingest queued after commit, once per burst; markers left by a stopped process are caught up by the next start; a read of one profile catches up that one only; and neither a read's settle nor a stop waits out the linger.
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createEventWriter } from '../db/event-writer.ts';
 import { profileDirty, profiles, type EventRow } from '../db/schema.ts';
 import { testDrivers, withDatabase, type TestDatabase } from '../testing/databases.ts';
+import { profileIdOf } from '../identity/profile-id.ts';
 import { createRefresher } from './refresher.ts';
 import { createPendingTail } from './tail.ts';
 
@@ -49,6 +50,22 @@ describe.each(testDrivers())('profile refresher on $name', (driver) => {
     expect((await eventsOf('ws_crash')).sort()).toEqual([1, 2]);
     expect(await dirtyOf('ws_crash')).toEqual([]);
     await next.stop();
+  });
+
+  it('catches up one profile for a read of it, and leaves the others queued', async () => {
+    const tail = createPendingTail();
+    const refresher = createRefresher(database, { tail, lingerMs: FOREVER });
+    // Nothing wakes the refresher: only the reads below catch up.
+    const writer = createEventWriter(database, { rebuild: 'queued', tail });
+    await writer.write([row('ws_one', 'o1', 'a1'), row('ws_one', 'o2', 'a2'), row('ws_one', 'o3', 'a1')]);
+    await refresher.settleProfiles('ws_one', [profileIdOf('ws_one', 'a1')]);
+    expect(await eventsOf('ws_one')).toEqual([2]);
+    expect(await dirtyOf('ws_one')).toHaveLength(1);
+    await refresher.settleProfiles('ws_one', [profileIdOf('ws_one', 'a1')]);
+    await refresher.settle();
+    expect((await eventsOf('ws_one')).sort()).toEqual([1, 2]);
+    expect(await dirtyOf('ws_one')).toEqual([]);
+    await refresher.stop();
   });
 
   it('lets a read settle and a stop go through without waiting out the linger', async () => {

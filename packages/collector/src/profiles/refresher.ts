@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.ts';
-import { anyDirty, claimDirty, type DirtyProfile } from '../db/profile-dirty.ts';
+import { anyDirty, claimDirty, claimDirtyOf, type DirtyProfile } from '../db/profile-dirty.ts';
 import { catchUpProfiles } from './catch-up.ts';
 import type { PendingTail } from './tail.ts';
 
@@ -8,6 +8,8 @@ export interface ProfileRefresher {
   kick(): void;
   /** Resolves once the profiles queued at call time are caught up (read-your-writes for the API). */
   settle(): Promise<void>;
+  /** The same for a few profiles only: what a read of one profile waits for. */
+  settleProfiles(workspaceId: string, profileIds: readonly string[]): Promise<void>;
   /** No more background runs (shutdown); waits for the one in progress. */
   stop(): Promise<void>;
 }
@@ -123,6 +125,13 @@ export function createRefresher(database: Database, options: RefresherOptions = 
       await passing?.catch(() => {});
       if (!(await anyDirty(database.db))) return;
       await passes(false);
+    },
+    async settleProfiles(workspaceId, profileIds) {
+      if (profileIds.length === 0 || !(await anyDirty(database.db, { workspaceId, profileIds }))) return;
+      await database.db.transaction(async (tx) => {
+        const claimed = await claimDirtyOf(tx, workspaceId, profileIds);
+        if (claimed.length > 0) await catchUpProfiles(tx, workspaceId, claimed, tail);
+      });
     },
   };
 }

@@ -14,5 +14,5 @@ export function nodeServices(database: Database, options: { profiles?: boolean |
   const writer = createEventWriter(database, { profiles: options.profiles ?? true, rebuild: 'queued', onCommit: refresher.kick, tail });
   // Profiles left dirty by a previous run (a crash between commit and rebuild) are rebuilt now.
   refresher.kick();
-  return { db: database.db, writeEvents: (rows) => writer.write(rows), settleProfiles: refresher.settle, close: refresher.stop };
+  return { db: database.db, writeEvents: (rows) => writer.write(rows), settleProfiles: refresher.settle, settleProfilesOf: refresher.settleProfiles, close: refresher.stop };
 }

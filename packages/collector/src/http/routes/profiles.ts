@@ -1,4 +1,4 @@
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type Context } from 'hono';
 import { stream } from 'hono/streaming';
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
@@ -35,6 +35,12 @@ async function view(c: Context<AppEnv>, id: string, found?: q.ProfileRecord) {
   return profileView({ profile, members, links, history, rfm, now: new Date(), lapseDays: lapseDaysOf(c) });
 }
 
+async function settleOne(c: Context<AppEnv>, id: string): Promise<void> {
+  const services = c.var.services;
+  if (services.settleProfilesOf) await services.settleProfilesOf(c.var.owner.workspaceId, [id]);
+  else await services.settleProfiles?.();
+}
+
 /** The current id for `id`: itself, or the survivor that absorbed it (R18). */
 async function currentId(db: Db, workspaceId: string, id: string): Promise<string> {
   if (await q.findProfile(db, workspaceId, id)) return id;
@@ -56,18 +62,14 @@ export function profileRoutes() {
   const app = new Hono<AppEnv>();
   app.use('/v1/profiles', secretKey());
   app.use('/v1/profiles/*', secretKey());
-  // Read-your-writes: what a 2xx acknowledged is in the profiles read after it.
-  const settled: MiddlewareHandler<AppEnv> = async (c, next) => {
-    await c.var.services.settleProfiles?.();
-    await next();
-  };
-  app.use('/v1/profiles', settled);
-  app.use('/v1/profiles/*', settled);
-
+  // Read-your-writes: what a 2xx acknowledged is in the profiles read after it. A list waits for
+  // every queued profile; a route about one profile for that profile only (settleOne), before it
+  // asks whether the id is current: a queued catch-up may remove it (absorbed) or create it (new).
   app.get('/v1/profiles/resolve', async (c) => {
     const query = parseQuery(resolveQuery, c.req.query());
     const value = query.email !== undefined ? normaliseEmail(query.email) : (query.userId ?? query.anonymousId)!.trim();
     const id = value ? await q.profileIdOfValue(c.var.services.db, c.var.owner.workspaceId, value) : null;
+    if (id) await settleOne(c, id);
     const profile = id ? await view(c, id) : null;
     if (!profile) throw new HttpError(404, 'not_found', 'no profile holds this identifier');
     return c.json(profile);
@@ -77,8 +79,10 @@ export function profileRoutes() {
     const asked = c.req.param('id');
     const db = c.var.services.db;
     const ws = c.var.owner.workspaceId;
+    await settleOne(c, asked);
     const found = await q.findProfile(db, ws, asked);
     const id = found ? asked : await currentId(db, ws, asked);
+    if (id !== asked) await settleOne(c, id);
     const profile = await view(c, id, found ?? undefined);
     if (!profile) throw new HttpError(404, 'not_found', `no profile ${asked}`);
     return c.json(id === asked ? profile : { ...profile, resolvedFrom: asked, absorbed: true });
@@ -87,6 +91,7 @@ export function profileRoutes() {
   app.get('/v1/profiles/:id/events', async (c) => {
     const query = parseQuery(journeyQuery, c.req.query());
     const ws = c.var.owner.workspaceId;
+    await settleOne(c, c.req.param('id'));
     const id = await currentId(c.var.services.db, ws, c.req.param('id'));
     const after = query.cursor ? decodeCursor(query.cursor, (v) => ({ at: new Date(String(v.at)), messageId: String(v.messageId) })) : undefined;
     const { rows, next } = await q.profileEvents(c.var.services.db, ws, id, query.limit, after);
@@ -94,6 +99,7 @@ export function profileRoutes() {
   });
 
   app.get('/v1/profiles', async (c) => {
+    await c.var.services.settleProfiles?.();
     const filter: ProfileFilter = { ...listQuery(c.req.url), workspaceId: c.var.owner.workspaceId, lapseDays: lapseDaysOf(c) };
     const accept = c.req.header('accept') ?? '';
     const format = accept.includes('text/csv') ? 'csv' : accept.includes('application/x-ndjson') ? 'ndjson' : 'json';
@@ -123,6 +129,7 @@ export function profileRoutes() {
     const { dryRun } = parseQuery(z.object({ dryRun: z.enum(['true', 'false']).default('false') }), c.req.query());
     const ws = c.var.owner.workspaceId;
     const db = c.var.services.db;
+    await settleOne(c, c.req.param('id'));
     const plan = await db.transaction(async (tx) => {
       await lockWorkspace(tx, ws);
       const found = await planErasure(tx, ws, await currentId(tx, ws, c.req.param('id')));
@@ -139,6 +146,7 @@ export function profileRoutes() {
     if (!body.success) throw new HttpError(400, 'invalid_body', 'send {"identifier": "<a value of this profile>"}', { field: 'identifier' });
     const ws = c.var.owner.workspaceId;
     const db = c.var.services.db;
+    await settleOne(c, c.req.param('id'));
     const result = await db.transaction(async (tx) => {
       await lockWorkspace(tx, ws);
       const id = await currentId(tx, ws, c.req.param('id'));
