@@ -34,7 +34,7 @@ export function isAfter(event: ProfileEvent, point: FoldPoint): boolean {
 }
 
 /** `limit` bounds memory when the refresher falls behind: past it, the tail is emptied and the database serves. */
-export function createPendingTail(limit = 200_000): PendingTail {
+export function createPendingTail(limit = 50_000): PendingTail {
   const held = new Map<string, ProfileEvent[]>();
   let count = 0;
   return {
