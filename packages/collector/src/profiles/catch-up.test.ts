@@ -89,6 +89,8 @@ describe.each(testDrivers())('queued profile catch-up on $name', (driver) => {
     await writer.write([login('l4', 'a2', 12)]);
     expect(await catchUp(database.db, ws, tail)).toMatchObject({ rebuilt: 2 });
     expect((await expectEqualToRebuild(ws)).map((p) => [p.events, p.known, p.identifierCount])).toEqual([[5, true, 3]]);
+    // Rebuilt profiles take nothing from the tail, and leave nothing in it.
+    expect(tail.size()).toBe(0);
     // A profile never written, queued by a process that stopped: no tail, no fold to continue.
     await createEventWriter(database, { rebuild: 'queued' }).write([page(ws, 'l5', 'a3', 13)]);
     expect(await catchUp(database.db, ws)).toEqual({ fromTail: 0, readBack: 0, rebuilt: 1 });

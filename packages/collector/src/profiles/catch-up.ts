@@ -60,6 +60,7 @@ export async function catchUpProfiles(db: Db, workspaceId: string, claimed: read
     if (next === null) rebuild.push(a.id);
     else rows.push(profileRow(a.id, next, summaries.get(a.id)!));
   }
+  for (const id of rebuild) tail?.drop(workspaceId, id);
   await saveProfiles(db, workspaceId, rows);
   await refreshProfiles(db, workspaceId, rebuild);
   return { fromTail: appendable.length - missing.length, readBack: missing.length, rebuilt: rebuild.length };

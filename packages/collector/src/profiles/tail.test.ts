@@ -22,6 +22,9 @@ describe('pending tail', () => {
     expect(tail.take('ws', 'p1', 0, null)).toEqual([]);
     expect(tail.take('other', 'p2', 1, null)).toBeNull();
     expect(tail.size()).toBe(1);
+    tail.drop('ws', 'p2');
+    expect(tail.size()).toBe(0);
+    expect(tail.take('ws', 'p2', 1, null)).toBeNull();
   });
 
   it('answers null when it holds fewer or more than the marker counts (another process, a late hand-over)', () => {

@@ -21,6 +21,8 @@ export interface PendingTail {
    * already folded by a read from the database and is dropped.
    */
   take(workspaceId: string, profileId: string, pending: number, after: FoldPoint | null): ProfileEvent[] | null;
+  /** Forgets what is held for the profile (it is being rebuilt from the database). */
+  drop(workspaceId: string, profileId: string): void;
   /** Events held, all profiles together. */
   size(): number;
 }
@@ -37,6 +39,12 @@ export function isAfter(event: ProfileEvent, point: FoldPoint): boolean {
 export function createPendingTail(limit = 50_000): PendingTail {
   const held = new Map<string, ProfileEvent[]>();
   let count = 0;
+  const forget = (k: string): ProfileEvent[] => {
+    const list = held.get(k) ?? [];
+    held.delete(k);
+    count -= list.length;
+    return list;
+  };
   return {
     add(workspaceId, byProfile) {
       for (const [profileId, events] of byProfile) {
@@ -52,12 +60,12 @@ export function createPendingTail(limit = 50_000): PendingTail {
       }
     },
     take(workspaceId, profileId, pending, after) {
-      const k = key(workspaceId, profileId);
-      const list = held.get(k) ?? [];
-      held.delete(k);
-      count -= list.length;
+      const list = forget(key(workspaceId, profileId));
       const fresh = after === null ? list : list.filter((e) => isAfter(e, after));
       return fresh.length === pending ? fresh : null;
+    },
+    drop(workspaceId, profileId) {
+      forget(key(workspaceId, profileId));
     },
     size: () => count,
   };
