@@ -10,6 +10,8 @@ export interface PendingMark {
   sinceMs: number | null;
   /** How many events the group stored for the profile. */
   pending: number;
+  /** Its members' summary (known, how many) may have changed without a rebuild. */
+  recount: boolean;
 }
 
 /**
@@ -21,13 +23,14 @@ export async function markPending(db: Db, workspaceId: string, marks: readonly P
   if (marks.length === 0) return;
   const rows = [...marks]
     .sort((a, b) => (a.profileId < b.profileId ? -1 : a.profileId > b.profileId ? 1 : 0))
-    .map((m) => ({ profile_id: m.profileId, rebuild: m.rebuild, since_ms: m.sinceMs, pending: m.pending }));
+    .map((m) => ({ profile_id: m.profileId, rebuild: m.rebuild, since_ms: m.sinceMs, pending: m.pending, recount: m.recount }));
   await db.execute(sql`
-    insert into profile_dirty as d (workspace_id, profile_id, rebuild, since_ms, pending)
-    select ${workspaceId}, profile_id, rebuild, since_ms, pending
-    from ${recordset(rows, { profile_id: 'text', rebuild: 'boolean', since_ms: 'bigint', pending: 'integer' })}
+    insert into profile_dirty as d (workspace_id, profile_id, rebuild, since_ms, pending, recount)
+    select ${workspaceId}, profile_id, rebuild, since_ms, pending, recount
+    from ${recordset(rows, { profile_id: 'text', rebuild: 'boolean', since_ms: 'bigint', pending: 'integer', recount: 'boolean' })}
     on conflict (workspace_id, profile_id) do update set
-      rebuild = d.rebuild or excluded.rebuild, since_ms = least(d.since_ms, excluded.since_ms), pending = d.pending + excluded.pending`);
+      rebuild = d.rebuild or excluded.rebuild, since_ms = least(d.since_ms, excluded.since_ms),
+      pending = d.pending + excluded.pending, recount = d.recount or excluded.recount`);
 }
 
 export interface DirtyProfile {
@@ -36,6 +39,7 @@ export interface DirtyProfile {
   rebuild: boolean;
   sinceMs: number | null;
   pending: number;
+  recount: boolean;
 }
 
 /**
@@ -48,7 +52,7 @@ export async function claimDirty(db: Db, limit: number, skipLocked: boolean): Pr
   const result = await db.execute(sql`
     delete from profile_dirty where (workspace_id, profile_id) in (
       select workspace_id, profile_id from profile_dirty order by workspace_id, profile_id limit ${limit} ${lock})
-    returning workspace_id, profile_id, rebuild, since_ms, pending`);
+    returning workspace_id, profile_id, rebuild, since_ms, pending, recount`);
   return claimedRows(result);
 }
 
@@ -56,15 +60,15 @@ export async function claimDirty(db: Db, limit: number, skipLocked: boolean): Pr
 export async function claimDirtyOf(db: Db, workspaceId: string, profileIds: readonly string[]): Promise<DirtyProfile[]> {
   const result = await db.execute(sql`
     delete from profile_dirty where workspace_id = ${workspaceId} and profile_id = any(${textArray(profileIds)})
-    returning workspace_id, profile_id, rebuild, since_ms, pending`);
+    returning workspace_id, profile_id, rebuild, since_ms, pending, recount`);
   return claimedRows(result);
 }
 
 function claimedRows(result: unknown): DirtyProfile[] {
-  type Row = { workspace_id: string; profile_id: string; rebuild: boolean; since_ms: string | number | null; pending: number };
+  type Row = { workspace_id: string; profile_id: string; rebuild: boolean; since_ms: string | number | null; pending: number; recount: boolean };
   return rowsOf<Row>(result).map((r) => ({
     workspaceId: r.workspace_id, profileId: r.profile_id, rebuild: r.rebuild,
-    sinceMs: r.since_ms === null ? null : Number(r.since_ms), pending: Number(r.pending),
+    sinceMs: r.since_ms === null ? null : Number(r.since_ms), pending: Number(r.pending), recount: r.recount,
   }));
 }
 

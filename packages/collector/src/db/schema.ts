@@ -263,6 +263,8 @@ export const profileDirty = pgTable(
     sinceMs: bigint('since_ms', { mode: 'number' }),
     /** Events stored for the profile since its row was last saved. */
     pending: integer('pending').notNull().default(0),
+    /** Its members' facts changed (one became known or an email, or new identifiers joined): count them again. */
+    recount: boolean('recount').notNull().default(false),
   },
   (t) => [primaryKey({ name: 'profile_dirty_pkey', columns: [t.workspaceId, t.profileId] })],
 );

@@ -19,9 +19,10 @@ const page = (workspaceId: string, messageId: string, anonymousId: string, minut
 /** Claims the workspace's markers and catches them up, as one refresher pass would. */
 async function catchUp(db: Db, workspaceId: string, tail?: PendingTail) {
   return db.transaction(async (tx) => {
-    const result = await tx.execute(sql`delete from profile_dirty where workspace_id = ${workspaceId} returning profile_id, rebuild, since_ms, pending`);
-    const claimed: DirtyProfile[] = rowsOf<{ profile_id: string; rebuild: boolean; since_ms: string | number | null; pending: number }>(result).map((r) => ({
-      workspaceId, profileId: r.profile_id, rebuild: r.rebuild, sinceMs: r.since_ms === null ? null : Number(r.since_ms), pending: Number(r.pending),
+    const result = await tx.execute(sql`delete from profile_dirty where workspace_id = ${workspaceId} returning profile_id, rebuild, since_ms, pending, recount`);
+    type Row = { profile_id: string; rebuild: boolean; since_ms: string | number | null; pending: number; recount: boolean };
+    const claimed: DirtyProfile[] = rowsOf<Row>(result).map((r) => ({
+      workspaceId, profileId: r.profile_id, rebuild: r.rebuild, sinceMs: r.since_ms === null ? null : Number(r.since_ms), pending: Number(r.pending), recount: r.recount,
     }));
     return catchUpProfiles(tx, workspaceId, claimed, tail);
   });
@@ -85,6 +86,8 @@ describe.each(testDrivers())('queued profile catch-up on $name', (driver) => {
     // A userId never seen before joins a1's profile: its events follow the fold, no rebuild needed.
     await writer.write([login('l3', 'a1', 11)]);
     expect(await catchUp(database.db, ws, tail)).toEqual({ fromTail: 1, readBack: 0, rebuilt: 0 });
+    // Its members were counted again: known now, two identifiers, as a rebuild says.
+    expect((await expectEqualToRebuild(ws)).map((p) => [p.known, p.identifierCount])).toEqual(expect.arrayContaining([[true, 2], [false, 1]]));
     // a2, with a past of its own, logs in as u1: two stored profiles merge, and that is rebuilt.
     await writer.write([login('l4', 'a2', 12)]);
     expect(await catchUp(database.db, ws, tail)).toMatchObject({ rebuilt: 2 });
@@ -97,13 +100,14 @@ describe.each(testDrivers())('queued profile catch-up on $name', (driver) => {
     expect((await expectEqualToRebuild(ws)).map((p) => p.events).sort()).toEqual([1, 5]);
   });
 
-  it('adds up the marks of one profile: a rebuild stays, the earliest instant wins, the counts add', async () => {
+  it('adds up the marks of one profile: a rebuild or a recount stays, the earliest instant wins, the counts add', async () => {
     const ws = 'ws_marks';
-    await markPending(database.db, ws, [{ profileId: 'p', rebuild: false, sinceMs: 2000, pending: 2 }]);
-    await markPending(database.db, ws, [{ profileId: 'p', rebuild: true, sinceMs: 1000, pending: 1 }, { profileId: 'q', rebuild: false, sinceMs: null, pending: 0 }]);
-    await markPending(database.db, ws, [{ profileId: 'p', rebuild: false, sinceMs: 3000, pending: 4 }, { profileId: 'q', rebuild: false, sinceMs: 500, pending: 1 }]);
+    const mark = (profileId: string, rebuild: boolean, sinceMs: number | null, pending: number, recount = false) => ({ profileId, rebuild, sinceMs, pending, recount });
+    await markPending(database.db, ws, [mark('p', false, 2000, 2)]);
+    await markPending(database.db, ws, [mark('p', true, 1000, 1), mark('q', false, null, 0, true)]);
+    await markPending(database.db, ws, [mark('p', false, 3000, 4), mark('q', false, 500, 1)]);
     const marks = await database.db.select().from(profileDirty).where(and(eq(profileDirty.workspaceId, ws))).orderBy(profileDirty.profileId);
-    expect(marks.map((m) => [m.profileId, m.rebuild, m.sinceMs, m.pending])).toEqual([['p', true, 1000, 7], ['q', false, 500, 1]]);
+    expect(marks.map((m) => [m.profileId, m.rebuild, m.sinceMs, m.pending, m.recount])).toEqual([['p', true, 1000, 7, false], ['q', false, 500, 1, true]]);
     await database.db.delete(profileDirty).where(eq(profileDirty.workspaceId, ws));
   });
 });

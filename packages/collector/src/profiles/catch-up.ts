@@ -32,9 +32,14 @@ export interface CatchUpOutcome {
  * (members changed, a late event, no usable state) are rebuilt from all their events.
  */
 export async function catchUpProfiles(db: Db, workspaceId: string, claimed: readonly DirtyProfile[], tail?: PendingTail): Promise<CatchUpOutcome> {
-  const ids = claimed.map((c) => c.profileId);
-  const [stored, members] = await Promise.all([loadProfileStates(db, workspaceId, ids), membersOf(db, workspaceId, ids)]);
-  const summaries = summarizeMembers(members);
+  const stored = await loadProfileStates(db, workspaceId, claimed.map((c) => c.profileId));
+  // A stored row's member summary holds unless identity said otherwise (a rebuild recounts anyway).
+  const recount = claimed.filter((c) => !c.rebuild && (c.recount || !stored.get(c.profileId)?.stored)).map((c) => c.profileId);
+  const summaries = summarizeMembers(await membersOf(db, workspaceId, recount));
+  for (const c of claimed) {
+    const summary = stored.get(c.profileId)?.summary;
+    if (!summaries.has(c.profileId) && summary && !c.recount) summaries.set(c.profileId, summary);
+  }
   const rebuild: string[] = [];
   const appendable: Appendable[] = [];
   for (const mark of claimed) {

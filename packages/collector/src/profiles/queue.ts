@@ -31,7 +31,7 @@ export async function queueProfiles(db: Db, workspaceId: string, change: GroupCh
   const marks: PendingMark[] = [];
   for (const id of new Set([...change.affected, ...byProfile.keys()])) {
     const entry = byProfile.get(id);
-    marks.push({ profileId: id, rebuild: change.regrouped.has(id), sinceMs: entry?.sinceMs ?? null, pending: entry?.events.length ?? 0 });
+    marks.push({ profileId: id, rebuild: change.regrouped.has(id), sinceMs: entry?.sinceMs ?? null, pending: entry?.events.length ?? 0, recount: change.recount.has(id) });
   }
   await markPending(db, workspaceId, marks);
   return new Map([...byProfile].map(([id, entry]) => [id, entry.events]));
