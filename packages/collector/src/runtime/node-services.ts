@@ -6,13 +6,15 @@ import { createPendingTail } from '../profiles/tail.ts';
 
 /**
  * On Node one pool and one group-commit writer serve every request; ingest queues the profiles
- * it changed and one refresher catches them up just after each commit, many groups at once.
+ * it changed and one refresher catches them up at most once a second, many groups at once.
+ * Passes of 250: smaller ones hold fewer markers that ingest may have to wait for, but keep a
+ * longer backlog in memory (100: peak RSS over 300 MB; docs/benchmarks.md, fourth session).
  */
 export function nodeServices(database: Database, options: { profiles?: boolean | 'identities' } = {}): Services {
   const tail = createPendingTail();
   const refresher = createRefresher(database, { tail, lingerMs: 1000, batch: 250 });
   const writer = createEventWriter(database, { profiles: options.profiles ?? true, rebuild: 'queued', onCommit: refresher.kick, tail });
-  // Profiles left dirty by a previous run (a crash between commit and rebuild) are rebuilt now.
+  // Profiles left queued by a previous run (it stopped before catching them up) are caught up now.
   refresher.kick();
   return { db: database.db, writeEvents: (rows) => writer.write(rows), settleProfiles: refresher.settle, settleProfilesOf: refresher.settleProfiles, close: refresher.stop };
 }
