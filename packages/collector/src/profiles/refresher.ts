@@ -66,7 +66,7 @@ export function createRefresher(database: Database, options: RefresherOptions = 
     }
   }
 
-  /** Until `lastPass + lingerMs`, or sooner when a read or a stop hurries it. */
+  /** Until `lastPass + lingerMs`, or sooner when a stop hurries it (reads run passes of their own). */
   function linger(): Promise<void> {
     const wait = lastPass + lingerMs - performance.now();
     if (wait <= 0 || stopped) return Promise.resolve();
