@@ -1,5 +1,5 @@
 import { buildAcquisition } from './acquisition.ts';
-import { canonicalise, compareUtf8, type Canonical } from './canonical.ts';
+import { canonicalise, compareUtf8, sortsAfter, type Canonical } from './canonical.ts';
 import { buildInterests } from './interests.ts';
 import { distinctOrders, foldPurchases, isOrder } from './purchases.ts';
 import { buildReactivity } from './reactivity.ts';
@@ -21,7 +21,7 @@ export { lifecycle } from './lifecycle.ts';
 function follows(fold: FoldState, canonical: Canonical): boolean {
   const first = canonical.events[0];
   if (first === undefined || fold.lastMs === null || fold.lastMessageId === null) return true;
-  return first.ms > fold.lastMs || (first.ms === fold.lastMs && compareUtf8(first.event.messageId, fold.lastMessageId) > 0);
+  return sortsAfter(first.ms, first.event.messageId, { ms: fold.lastMs, messageId: fold.lastMessageId });
 }
 
 /** foldProfile when the events follow the fold, else null (the caller rebuilds): one canonical pass for both. */

@@ -45,6 +45,11 @@ export function compareCanonical(
     || compareUtf8(a.messageId, b.messageId);
 }
 
+/** Whether an event at `ms` with `messageId` sorts after the given point, in R1 order. */
+export function sortsAfter(ms: number, messageId: string, point: { ms: number; messageId: string }): boolean {
+  return ms > point.ms || (ms === point.ms && compareUtf8(messageId, point.messageId) > 0);
+}
+
 function compareTimed(a: Timed, b: Timed): number {
   return compareNumbers(a.ms, b.ms) || compareUtf8(a.event.messageId, b.event.messageId);
 }

@@ -1,4 +1,4 @@
-import { compareUtf8, instant } from './canonical.ts';
+import { instant, sortsAfter } from './canonical.ts';
 import type { ProfileEvent } from './types.ts';
 
 /** Where a stored fold stands: its last event's instant and messageId. */
@@ -31,8 +31,7 @@ const key = (workspaceId: string, profileId: string) => `${workspaceId}\u0000${p
 
 /** Whether the event sorts after the fold point (R1 order). */
 export function isAfter(event: ProfileEvent, point: FoldPoint): boolean {
-  const ms = instant(event.timestamp);
-  return ms > point.ms || (ms === point.ms && compareUtf8(event.messageId, point.messageId) > 0);
+  return sortsAfter(instant(event.timestamp), event.messageId, point);
 }
 
 /** `limit` bounds memory when the refresher falls behind: past it, the tail is emptied and the database serves. */
