@@ -88,12 +88,17 @@ export function createEventWriter(database: Database, options: WriterOptions = {
     }
   }
 
+  /** After a commit: its events to the pending tail, and a wake-up for the refresher. */
+  function handOver(queued: Committed['queued']): void {
+    for (const [workspaceId, byProfile] of queued) options.tail?.add(workspaceId, byProfile);
+    if (mode === 'queued') onCommit?.();
+  }
+
   async function commit(group: Pending[]): Promise<void> {
     try {
       const { results, queued } = await commitTogether(database, group.map((p) => p.rows), mode);
       onGroup?.(group.length, group.reduce((n, p) => n + p.rows.length, 0));
-      for (const [workspaceId, byProfile] of queued) options.tail?.add(workspaceId, byProfile);
-      if (mode === 'queued') onCommit?.();
+      handOver(queued);
       group.forEach((p, i) => p.resolve(results[i]!));
     } catch (error) {
       if (group.length === 1) return group[0]!.reject(error);
@@ -101,7 +106,7 @@ export function createEventWriter(database: Database, options: WriterOptions = {
       for (const pending of group) {
         try {
           const { results, queued } = await commitTogether(database, [pending.rows], mode);
-          for (const [workspaceId, byProfile] of queued) options.tail?.add(workspaceId, byProfile);
+          handOver(queued);
           pending.resolve(results[0]!);
         } catch (own) {
           pending.reject(own);

@@ -1,9 +1,9 @@
 // Protects queued profile maintenance: ingest only marks, and a catch-up folds the marked events on (from this process's tail, or read back when another process stored them) or rebuilds after a late event or a merge, always ending equal to a rebuild from all events.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createEventWriter } from '../db/event-writer.ts';
-import { rowsOf, type Db } from '../db/database.ts';
-import { markPending, type DirtyProfile } from '../db/profile-dirty.ts';
+import type { Db } from '../db/database.ts';
+import { claimDirtyOf, markPending } from '../db/profile-dirty.ts';
 import { profileDirty, profiles, type EventRow } from '../db/schema.ts';
 import { testDrivers, withDatabase, type TestDatabase } from '../testing/databases.ts';
 import { catchUpProfiles } from './catch-up.ts';
@@ -19,12 +19,8 @@ const page = (workspaceId: string, messageId: string, anonymousId: string, minut
 /** Claims the workspace's markers and catches them up, as one refresher pass would. */
 async function catchUp(db: Db, workspaceId: string, tail?: PendingTail) {
   return db.transaction(async (tx) => {
-    const result = await tx.execute(sql`delete from profile_dirty where workspace_id = ${workspaceId} returning profile_id, rebuild, since_ms, pending, recount`);
-    type Row = { profile_id: string; rebuild: boolean; since_ms: string | number | null; pending: number; recount: boolean };
-    const claimed: DirtyProfile[] = rowsOf<Row>(result).map((r) => ({
-      workspaceId, profileId: r.profile_id, rebuild: r.rebuild, sinceMs: r.since_ms === null ? null : Number(r.since_ms), pending: Number(r.pending), recount: r.recount,
-    }));
-    return catchUpProfiles(tx, workspaceId, claimed, tail);
+    const ids = (await tx.select({ id: profileDirty.profileId }).from(profileDirty).where(eq(profileDirty.workspaceId, workspaceId))).map((r) => r.id);
+    return catchUpProfiles(tx, workspaceId, await claimDirtyOf(tx, workspaceId, ids), tail);
   });
 }
 
@@ -71,6 +67,10 @@ describe.each(testDrivers())('queued profile catch-up on $name', (driver) => {
     await here.write([page(ws, 'r4', 'a1', 4)]);
     expect(await catchUp(database.db, ws, tail)).toEqual({ fromTail: 1, readBack: 0, rebuilt: 0 });
     expect((await expectEqualToRebuild(ws)).map((p) => p.events)).toEqual([4]);
+    // A late event the tail does not hold: a read-back from the fold on would miss it, so the marker's instant sends it to a rebuild.
+    await elsewhere.write([page(ws, 'r0', 'a1', 0)]);
+    expect(await catchUp(database.db, ws, tail)).toEqual({ fromTail: 0, readBack: 0, rebuilt: 1 });
+    expect((await expectEqualToRebuild(ws)).map((p) => p.events)).toEqual([5]);
   });
 
   it('rebuilds after a late event, after a merge of two pasts, and when nothing was folded yet and the tail cannot say what is pending', async () => {

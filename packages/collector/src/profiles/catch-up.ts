@@ -33,19 +33,20 @@ export interface CatchUpOutcome {
  */
 export async function catchUpProfiles(db: Db, workspaceId: string, claimed: readonly DirtyProfile[], tail?: PendingTail): Promise<CatchUpOutcome> {
   const stored = await loadProfileStates(db, workspaceId, claimed.map((c) => c.profileId));
-  // A stored row's member summary holds unless identity said otherwise (a rebuild recounts anyway).
-  const recount = claimed.filter((c) => !c.rebuild && (c.recount || !stored.get(c.profileId)?.stored)).map((c) => c.profileId);
-  const summaries = summarizeMembers(await membersOf(db, workspaceId, recount));
-  for (const c of claimed) {
-    const summary = stored.get(c.profileId)?.summary;
-    if (!summaries.has(c.profileId) && summary && !c.recount) summaries.set(c.profileId, summary);
-  }
+  // A stored row's member summary holds unless identity said otherwise (a rebuild counts its own).
+  const mustCount = (c: DirtyProfile) => c.recount || !stored.get(c.profileId)?.stored;
+  const counted = summarizeMembers(await membersOf(db, workspaceId, claimed.filter((c) => !c.rebuild && mustCount(c)).map((c) => c.profileId)));
+  const summaries = new Map(claimed.flatMap((c) => {
+    const summary = mustCount(c) ? counted.get(c.profileId) : stored.get(c.profileId)?.summary;
+    return summary ? [[c.profileId, summary] as const] : [];
+  }));
   const rebuild: string[] = [];
   const appendable: Appendable[] = [];
   for (const mark of claimed) {
     const s = stored.get(mark.profileId);
     const prior = s?.state ?? null;
     const after = foldPointOf(prior);
+    // No members left (absorbed) or no usable state: only a rebuild is right.
     const usable = !mark.rebuild && summaries.has(mark.profileId) && !(s?.stored && prior === null);
     // An event at the fold's own instant might sort before its last event: only a rebuild is sure.
     if (!usable || (after !== null && mark.sinceMs !== null && mark.sinceMs <= after.ms)) {
