@@ -1,9 +1,8 @@
 import { applyIdentity, type IdentityWarning } from '../identity/engine.ts';
 import type { IdentityRow } from '../identity/links.ts';
 import { maintainProfiles } from '../profiles/maintain.ts';
-import { queueProfiles } from '../profiles/queue.ts';
+import { queueProfiles, type QueuedBatch } from '../profiles/queue.ts';
 import type { PendingTail } from '../profiles/tail.ts';
-import type { ProfileEvent } from '../profiles/types.ts';
 import type { Database, Db } from './database.ts';
 import { lockWorkspace } from './identity-store.ts';
 import { eventKey, insertEvents } from './insert-events.ts';
@@ -90,7 +89,7 @@ export function createEventWriter(database: Database, options: WriterOptions = {
 
   /** After a commit: its events to the pending tail, and a wake-up for the refresher. */
   function handOver(queued: Committed['queued']): void {
-    for (const [workspaceId, byProfile] of queued) options.tail?.add(workspaceId, byProfile);
+    for (const [workspaceId, { batch, byProfile }] of queued) if (batch !== null) options.tail?.add(workspaceId, batch, byProfile);
     if (mode === 'queued') onCommit?.();
   }
 
@@ -152,8 +151,8 @@ type Mode = 'events' | 'identities' | 'inline' | 'queued';
 
 interface Committed {
   results: WriteResult[];
-  /** Per workspace, the events each queued profile got ('queued' only). */
-  queued: Array<[string, Map<string, ProfileEvent[]>]>;
+  /** Per workspace, the batch of its markers and the events each queued profile got ('queued' only). */
+  queued: Array<[string, QueuedBatch]>;
 }
 
 async function commitTogether(database: Database, requests: EventRow[][], mode: Mode): Promise<Committed> {

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { recordset, textArray } from './bulk.ts';
 import { rowsOf, type Db } from './database.ts';
 
@@ -15,24 +15,24 @@ export interface PendingMark {
 }
 
 /**
- * Queues profiles for the refresher. Marks of one profile add up: a rebuild stays a rebuild, the
- * earliest instant wins and the counts add, so the marker always describes every event stored
- * since the profile's row was saved.
+ * Queues profiles for the refresher: one row per profile for this group, under one new batch
+ * number, which is returned (the pending tail keeps the group's events under it). Only inserts: a
+ * catch-up holding the profile's earlier rows never makes ingest wait. Null when nothing was marked.
  */
-export async function markPending(db: Db, workspaceId: string, marks: readonly PendingMark[]): Promise<void> {
-  if (marks.length === 0) return;
-  const rows = [...marks]
-    .sort((a, b) => (a.profileId < b.profileId ? -1 : a.profileId > b.profileId ? 1 : 0))
-    .map((m) => ({ profile_id: m.profileId, rebuild: m.rebuild, since_ms: m.sinceMs, pending: m.pending, recount: m.recount }));
-  await db.execute(sql`
-    insert into profile_dirty as d (workspace_id, profile_id, rebuild, since_ms, pending, recount)
-    select ${workspaceId}, profile_id, rebuild, since_ms, pending, recount
-    from ${recordset(rows, { profile_id: 'text', rebuild: 'boolean', since_ms: 'bigint', pending: 'integer', recount: 'boolean' })}
-    on conflict (workspace_id, profile_id) do update set
-      rebuild = d.rebuild or excluded.rebuild, since_ms = least(d.since_ms, excluded.since_ms),
-      pending = d.pending + excluded.pending, recount = d.recount or excluded.recount`);
+export async function markPending(db: Db, workspaceId: string, marks: readonly PendingMark[]): Promise<number | null> {
+  if (marks.length === 0) return null;
+  const rows = marks.map((m) => ({ profile_id: m.profileId, rebuild: m.rebuild, since_ms: m.sinceMs, pending: m.pending, recount: m.recount }));
+  const result = await db.execute(sql`
+    with b as materialized (select nextval('profile_dirty_batch') as batch),
+    marked as (
+      insert into profile_dirty (workspace_id, profile_id, batch, rebuild, since_ms, pending, recount)
+      select ${workspaceId}, profile_id, b.batch, rebuild, since_ms, pending, recount
+      from b, ${recordset(rows, { profile_id: 'text', rebuild: 'boolean', since_ms: 'bigint', pending: 'integer', recount: 'boolean' })})
+    select batch from b`);
+  return Number(rowsOf<{ batch: string | number }>(result)[0]!.batch);
 }
 
+/** What is queued for one profile: its rows added up (a rebuild stays a rebuild, the earliest instant wins, counts add). */
 export interface DirtyProfile {
   workspaceId: string;
   profileId: string;
@@ -40,36 +40,65 @@ export interface DirtyProfile {
   sinceMs: number | null;
   pending: number;
   recount: boolean;
+  /** The batches of the rows claimed: what the pending tail is asked for. */
+  batches: number[];
 }
 
 /**
- * Takes up to `limit` dirty profiles off the list, for the caller's transaction to rebuild.
- * `skipLocked` leaves profiles another process is rebuilding to it; without it, the caller
- * waits for them, so what it reads afterwards includes their rebuild.
+ * Catch-ups of one profile exclude each other through this lock (held to the end of the claiming
+ * transaction). The two-key form keeps it apart from the workspace lock's one-key space.
+ */
+const PROFILE_LOCK_CLASS = 7_001;
+const lockKey = (workspace: SQL, profile: SQL) => sql`${PROFILE_LOCK_CLASS}::int4, hashtext(${workspace} || ':' || ${profile})`;
+
+/**
+ * Takes the rows of up to `limit` queued profiles, for the caller's transaction to catch up.
+ * `skipLocked` leaves profiles another catch-up holds to it; without it, the caller waits for
+ * them (in profile order, so two waiting callers cannot deadlock), so what it reads afterwards
+ * includes their result. Rows a group commits after the claim stay for the next one.
  */
 export async function claimDirty(db: Db, limit: number, skipLocked: boolean): Promise<DirtyProfile[]> {
-  const lock = skipLocked ? sql`for update skip locked` : sql`for update`;
+  const lock = skipLocked ? sql`pg_try_advisory_xact_lock` : sql`pg_advisory_xact_lock`;
+  const key = lockKey(sql`workspace_id`, sql`profile_id`);
+  const taken = skipLocked ? sql`where ${lock}(${key})` : sql`where ${lock}(${key}) is not null`;
   const result = await db.execute(sql`
-    delete from profile_dirty where (workspace_id, profile_id) in (
-      select workspace_id, profile_id from profile_dirty order by workspace_id, profile_id limit ${limit} ${lock})
-    returning workspace_id, profile_id, rebuild, since_ms, pending, recount`);
+    with picked as materialized (
+      select distinct workspace_id, profile_id from profile_dirty order by workspace_id, profile_id limit ${limit}),
+    mine as materialized (select workspace_id, profile_id from picked ${taken})
+    delete from profile_dirty d using mine m where d.workspace_id = m.workspace_id and d.profile_id = m.profile_id
+    returning d.workspace_id, d.profile_id, d.batch, d.rebuild, d.since_ms, d.pending, d.recount`);
   return claimedRows(result);
 }
 
-/** Takes the markers of these profiles, waiting for a catch-up in flight that holds one (its result is then stored). */
+/** Takes the rows of these profiles, waiting for a catch-up in flight that holds one (its result is then stored). */
 export async function claimDirtyOf(db: Db, workspaceId: string, profileIds: readonly string[]): Promise<DirtyProfile[]> {
+  const sorted = [...new Set(profileIds)].sort();
+  // Locked first, in a statement of its own, so the claim below sees what the holder committed.
+  await db.execute(sql`select pg_advisory_xact_lock(${lockKey(sql`${workspaceId}`, sql`id`)}) from unnest(${textArray(sorted)}) with ordinality as t(id, n) order by n`);
   const result = await db.execute(sql`
-    delete from profile_dirty where workspace_id = ${workspaceId} and profile_id = any(${textArray(profileIds)})
-    returning workspace_id, profile_id, rebuild, since_ms, pending, recount`);
+    delete from profile_dirty where workspace_id = ${workspaceId} and profile_id = any(${textArray(sorted)})
+    returning workspace_id, profile_id, batch, rebuild, since_ms, pending, recount`);
   return claimedRows(result);
 }
 
 function claimedRows(result: unknown): DirtyProfile[] {
-  type Row = { workspace_id: string; profile_id: string; rebuild: boolean; since_ms: string | number | null; pending: number; recount: boolean };
-  return rowsOf<Row>(result).map((r) => ({
-    workspaceId: r.workspace_id, profileId: r.profile_id, rebuild: r.rebuild,
-    sinceMs: r.since_ms === null ? null : Number(r.since_ms), pending: Number(r.pending), recount: r.recount,
-  }));
+  type Row = { workspace_id: string; profile_id: string; batch: string | number; rebuild: boolean; since_ms: string | number | null; pending: number; recount: boolean };
+  const byProfile = new Map<string, DirtyProfile>();
+  for (const r of rowsOf<Row>(result)) {
+    const sinceMs = r.since_ms === null ? null : Number(r.since_ms);
+    const key = `${r.workspace_id}\u0000${r.profile_id}`;
+    const seen = byProfile.get(key);
+    if (seen === undefined) {
+      byProfile.set(key, { workspaceId: r.workspace_id, profileId: r.profile_id, rebuild: r.rebuild, sinceMs, pending: Number(r.pending), recount: r.recount, batches: [Number(r.batch)] });
+      continue;
+    }
+    seen.rebuild ||= r.rebuild;
+    seen.recount ||= r.recount;
+    seen.pending += Number(r.pending);
+    seen.batches.push(Number(r.batch));
+    if (sinceMs !== null && (seen.sinceMs === null || sinceMs < seen.sinceMs)) seen.sinceMs = sinceMs;
+  }
+  return [...byProfile.values()];
 }
 
 /** One cheap look before a claim: on most reads nothing is waiting. */

@@ -22,10 +22,10 @@ export interface StoredProfileState {
 export async function loadProfileStates(db: Db, workspaceId: string, ids: readonly string[]): Promise<Map<string, StoredProfileState>> {
   if (ids.length === 0) return new Map();
   const result = await db.execute(sql`
-    select t.id, p.id is not null as stored, p.state, p.traits, p.known, p.identifier_count, d.profile_id is not null as dirty
+    select t.id, p.id is not null as stored, p.state, p.traits, p.known, p.identifier_count,
+      exists (select 1 from profile_dirty d where d.workspace_id = ${workspaceId} and d.profile_id = t.id) as dirty
     from unnest(${textArray(ids)}) as t(id)
-    left join profiles p on p.workspace_id = ${workspaceId} and p.id = t.id
-    left join profile_dirty d on d.workspace_id = ${workspaceId} and d.profile_id = t.id`);
+    left join profiles p on p.workspace_id = ${workspaceId} and p.id = t.id`);
   type Row = { id: string; stored: boolean; state: StoredProfile | null; traits: Record<string, unknown> | null; dirty: boolean; identifier_count: number | null; known: boolean | null };
   return new Map(rowsOf<Row>(result).map((r) => [r.id, {
     id: r.id,

@@ -8,6 +8,7 @@ import {
   integer,
   json,
   jsonb,
+  pgSequence,
   pgTable,
   primaryKey,
   text,
@@ -246,28 +247,35 @@ export const profiles = pgTable(
 );
 
 /**
- * Profiles whose events or members changed and whose stored row is not caught up yet. Marked in
- * the ingest transaction, cleared by the refresher in the one that saves the row: a crash between
- * the two loses nothing. So a profile's events are always those its state folded plus those its
- * marker counts.
+ * Profiles whose events or members changed and whose stored row is not caught up yet: one row per
+ * ingest group and profile, written in the ingest transaction and cleared by the refresher in the
+ * one that saves the row, so a crash between the two loses nothing. A profile's events are always
+ * those its state folded plus those its rows count. Rows are only ever inserted (never updated):
+ * an ingest group never waits on a catch-up that holds a profile's earlier rows. Catch-ups of one
+ * profile are kept apart by an advisory lock on it (db/profile-dirty.ts).
  */
 export const profileDirty = pgTable(
   'profile_dirty',
   {
     workspaceId: text('workspace_id').notNull(),
     profileId: text('profile_id').notNull(),
+    /** The ingest group that wrote the row (profile_dirty_batch): the pending tail holds its events under it. 0 for rows from migrations. */
+    batch: bigint('batch', { mode: 'number' }).notNull().default(0),
     markedAt: timestamp('marked_at', { withTimezone: true }).notNull().defaultNow(),
     /** Members changed, or an event may sort before the stored fold: only a rebuild from all events is right. */
     rebuild: boolean('rebuild').notNull().default(true),
     /** The earliest instant (epoch ms) among the events counted below; null when none. */
     sinceMs: bigint('since_ms', { mode: 'number' }),
-    /** Events stored for the profile since its row was last saved. */
+    /** Events the group stored for the profile. */
     pending: integer('pending').notNull().default(0),
     /** Its members' facts changed (one became known or an email, or new identifiers joined): count them again. */
     recount: boolean('recount').notNull().default(false),
   },
-  (t) => [primaryKey({ name: 'profile_dirty_pkey', columns: [t.workspaceId, t.profileId] })],
+  (t) => [primaryKey({ name: 'profile_dirty_pkey', columns: [t.workspaceId, t.profileId, t.batch] })],
 );
+
+/** One value per ingest group that queues profiles. */
+export const profileDirtyBatch = pgSequence('profile_dirty_batch');
 
 /** A set of identifier values per workspace, kept with when each was added. */
 function identifierSet(name: string) {

@@ -1,5 +1,5 @@
 // Protects queued profile maintenance: ingest only marks, and a catch-up folds the marked events on (from this process's tail, or read back when another process stored them) or rebuilds after a late event or a merge, always ending equal to a rebuild from all events.
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createEventWriter } from '../db/event-writer.ts';
 import type { Db } from '../db/database.ts';
@@ -44,7 +44,7 @@ describe.each(testDrivers())('queued profile catch-up on $name', (driver) => {
     const writer = createEventWriter(database, { rebuild: 'queued', tail });
     await writer.write([page(ws, 't1', 'a1', 1), page(ws, 't2', 'a2', 1)]);
     await writer.write([page(ws, 't3', 'a1', 2)]);
-    // Two groups, one marker each: the counts added up.
+    // Two groups, a marker row each for a1: added up at the claim.
     expect(await catchUp(database.db, ws, tail)).toEqual({ fromTail: 2, readBack: 0, rebuilt: 0 });
     await writer.write([page(ws, 't4', 'a1', 3), page(ws, 't5', 'a1', 4)]);
     expect(await catchUp(database.db, ws, tail)).toEqual({ fromTail: 1, readBack: 0, rebuilt: 0 });
@@ -61,9 +61,9 @@ describe.each(testDrivers())('queued profile catch-up on $name', (driver) => {
     expect(await catchUp(database.db, ws, tail)).toEqual({ fromTail: 1, readBack: 0, rebuilt: 0 });
     await elsewhere.write([page(ws, 'r2', 'a1', 2)]);
     await here.write([page(ws, 'r3', 'a1', 3)]);
-    // The tail holds r3 only, the marker counts two: read back.
+    // The tail holds r3's batch only, not the other process's: read back.
     expect(await catchUp(database.db, ws, tail)).toEqual({ fromTail: 0, readBack: 1, rebuilt: 0 });
-    // What the tail still held was folded by the read-back: it is dropped, not folded again.
+    // r3, folded by the read-back, left the tail with its batch: it is not folded again.
     await here.write([page(ws, 'r4', 'a1', 4)]);
     expect(await catchUp(database.db, ws, tail)).toEqual({ fromTail: 1, readBack: 0, rebuilt: 0 });
     expect((await expectEqualToRebuild(ws)).map((p) => p.events)).toEqual([4]);
@@ -100,14 +100,22 @@ describe.each(testDrivers())('queued profile catch-up on $name', (driver) => {
     expect((await expectEqualToRebuild(ws)).map((p) => p.events).sort()).toEqual([1, 5]);
   });
 
-  it('adds up the marks of one profile: a rebuild or a recount stays, the earliest instant wins, the counts add', async () => {
+  it('adds up the rows of one profile at the claim: a rebuild or a recount stays, the earliest instant wins, the counts add', async () => {
     const ws = 'ws_marks';
     const mark = (profileId: string, rebuild: boolean, sinceMs: number | null, pending: number, recount = false) => ({ profileId, rebuild, sinceMs, pending, recount });
-    await markPending(database.db, ws, [mark('p', false, 2000, 2)]);
-    await markPending(database.db, ws, [mark('p', true, 1000, 1), mark('q', false, null, 0, true)]);
-    await markPending(database.db, ws, [mark('p', false, 3000, 4), mark('q', false, 500, 1)]);
-    const marks = await database.db.select().from(profileDirty).where(and(eq(profileDirty.workspaceId, ws))).orderBy(profileDirty.profileId);
-    expect(marks.map((m) => [m.profileId, m.rebuild, m.sinceMs, m.pending, m.recount])).toEqual([['p', true, 1000, 7, false], ['q', false, 500, 1, true]]);
-    await database.db.delete(profileDirty).where(eq(profileDirty.workspaceId, ws));
+    const batches = [
+      await markPending(database.db, ws, [mark('p', false, 2000, 2)]),
+      await markPending(database.db, ws, [mark('p', true, 1000, 1), mark('q', false, null, 0, true)]),
+      await markPending(database.db, ws, [mark('p', false, 3000, 4), mark('q', false, 500, 1)]),
+    ];
+    expect(new Set(batches).size).toBe(3);
+    expect(await markPending(database.db, ws, [])).toBeNull();
+    const claimed = await database.db.transaction((tx) => claimDirtyOf(tx, ws, ['q', 'p', 'absent']));
+    const byId = new Map(claimed.map((c) => [c.profileId, c]));
+    expect(byId.get('p')).toMatchObject({ rebuild: true, sinceMs: 1000, pending: 7, recount: false });
+    expect([...byId.get('p')!.batches].sort()).toEqual([...batches].sort());
+    expect(byId.get('q')).toMatchObject({ rebuild: false, sinceMs: 500, pending: 1, recount: true });
+    expect(claimed).toHaveLength(2);
+    expect(await database.db.select().from(profileDirty).where(eq(profileDirty.workspaceId, ws))).toEqual([]);
   });
 });

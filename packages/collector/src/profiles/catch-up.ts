@@ -27,9 +27,12 @@ export interface CatchUpOutcome {
 
 /**
  * Brings the claimed profiles of one workspace up to date. A profile whose pending events all
- * sort after its stored fold (its marker's earliest instant says so) gets them folded on: from
- * the pending tail when it holds exactly those, else read back from the database. The others
- * (members changed, a late event, no usable state) are rebuilt from all their events.
+ * sort after its stored fold (its markers' earliest instant says so) gets them folded on: from
+ * the pending tail when it holds every claimed batch, else read back from the database. The
+ * others (members changed, a late event, no usable state) are rebuilt from all their events.
+ * A read back (or a rebuild) may also fold events of a group that committed after the claim;
+ * that group's marker then says its events sort at or before the fold, so it is rebuilt later:
+ * never folded twice.
  */
 export async function catchUpProfiles(db: Db, workspaceId: string, claimed: readonly DirtyProfile[], tail?: PendingTail): Promise<CatchUpOutcome> {
   const stored = await loadProfileStates(db, workspaceId, claimed.map((c) => c.profileId));
@@ -53,7 +56,7 @@ export async function catchUpProfiles(db: Db, workspaceId: string, claimed: read
       rebuild.push(mark.profileId);
       continue;
     }
-    const events = tail?.take(workspaceId, mark.profileId, mark.pending, after) ?? null;
+    const events = tail?.take(workspaceId, mark.profileId, mark.batches, after) ?? null;
     // Nothing folded yet and the tail cannot say what is pending: that is a rebuild anyway.
     if (events === null && after === null) rebuild.push(mark.profileId);
     else appendable.push({ id: mark.profileId, prior, after, events });
@@ -66,7 +69,8 @@ export async function catchUpProfiles(db: Db, workspaceId: string, claimed: read
     if (next === null) rebuild.push(a.id);
     else rows.push(profileRow(a.id, next, summaries.get(a.id)!));
   }
-  for (const id of rebuild) tail?.drop(workspaceId, id);
+  const batchesOf = new Map(claimed.map((c) => [c.profileId, c.batches]));
+  for (const id of rebuild) tail?.drop(workspaceId, id, batchesOf.get(id)!);
   await saveProfiles(db, workspaceId, rows);
   await refreshProfiles(db, workspaceId, rebuild);
   return { fromTail: appendable.length - missing.length, readBack: missing.length, rebuilt: rebuild.length };

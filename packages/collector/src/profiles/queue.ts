@@ -21,18 +21,27 @@ export function eventsByProfile(change: GroupChange): Map<string, { events: Prof
   return out;
 }
 
+export interface QueuedBatch {
+  /** The batch number of the group's markers (null when it marked none). */
+  batch: number | null;
+  /** Every profile marked, with the events the group stored for it (maybe none). */
+  byProfile: Map<string, ProfileEvent[]>;
+}
+
 /**
  * The ingest side of queued profile maintenance: one statement marks every profile the group
  * changed, with how (profile_dirty), and the refresher folds them after commit, many groups at
- * once. Returns the events per profile, for the pending tail once the transaction has committed.
+ * once. Returns the markers' batch and the events per profile, for the pending tail once the
+ * transaction has committed.
  */
-export async function queueProfiles(db: Db, workspaceId: string, change: GroupChange): Promise<Map<string, ProfileEvent[]>> {
+export async function queueProfiles(db: Db, workspaceId: string, change: GroupChange): Promise<QueuedBatch> {
   const byProfile = eventsByProfile(change);
   const marks: PendingMark[] = [];
   for (const id of new Set([...change.affected, ...byProfile.keys()])) {
     const entry = byProfile.get(id);
     marks.push({ profileId: id, rebuild: change.regrouped.has(id), sinceMs: entry?.sinceMs ?? null, pending: entry?.events.length ?? 0, recount: change.recount.has(id) });
   }
-  await markPending(db, workspaceId, marks);
-  return new Map([...byProfile].map(([id, entry]) => [id, entry.events]));
+  const batch = await markPending(db, workspaceId, marks);
+  // Every marked profile, with or without events: the tail then answers for all of the batch.
+  return { batch, byProfile: new Map(marks.map((m) => [m.profileId, byProfile.get(m.profileId)?.events ?? []])) };
 }

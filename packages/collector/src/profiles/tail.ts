@@ -8,21 +8,21 @@ export interface FoldPoint {
 }
 
 /**
- * The events this process stored and queued for the refresher, kept after commit so the refresher
- * need not read them back. Only a shortcut: whenever what it holds for a profile is not exactly
- * what the profile's marker counts (another process stored some, or a commit's hand-over has not
- * run yet), the refresher reads the events from the database instead.
+ * The events this process stored and queued for the refresher, kept after commit under their
+ * group's batch number so the refresher need not read them back. Only a shortcut: whenever it
+ * does not hold every batch a claim took for a profile (another process stored one, the tail
+ * overflowed, or a commit's hand-over has not run yet), the refresher reads the events from the
+ * database instead.
  */
 export interface PendingTail {
-  add(workspaceId: string, byProfile: ReadonlyMap<string, ProfileEvent[]>): void;
+  add(workspaceId: string, batch: number, byProfile: ReadonlyMap<string, ProfileEvent[]>): void;
   /**
-   * Takes what is held for the profile. The events after `after` are returned when there are
-   * exactly `pending` of them (the marker's count), else null. Anything at or before `after` was
-   * already folded by a read from the database and is dropped.
+   * Takes the events of these batches for the profile: all of them when every batch is held and
+   * every event sorts after `after`, else null. Either way the batches are forgotten.
    */
-  take(workspaceId: string, profileId: string, pending: number, after: FoldPoint | null): ProfileEvent[] | null;
-  /** Forgets what is held for the profile (it is being rebuilt from the database). */
-  drop(workspaceId: string, profileId: string): void;
+  take(workspaceId: string, profileId: string, batches: readonly number[], after: FoldPoint | null): ProfileEvent[] | null;
+  /** Forgets these batches of the profile (it is being rebuilt from the database). */
+  drop(workspaceId: string, profileId: string, batches: readonly number[]): void;
   /** Events held, all profiles together. */
   size(): number;
 }
@@ -36,35 +36,46 @@ export function isAfter(event: ProfileEvent, point: FoldPoint): boolean {
 
 /** `limit` bounds memory when the refresher falls behind: past it, the tail is emptied and the database serves. */
 export function createPendingTail(limit = 50_000): PendingTail {
-  const held = new Map<string, ProfileEvent[]>();
+  const held = new Map<string, Map<number, ProfileEvent[]>>();
   let count = 0;
-  const forget = (k: string): ProfileEvent[] => {
-    const list = held.get(k) ?? [];
-    held.delete(k);
-    count -= list.length;
-    return list;
+  /** Removes the batches and returns their events, or null when one was not held. */
+  const remove = (k: string, batches: readonly number[]): ProfileEvent[] | null => {
+    const byBatch = held.get(k);
+    let events: ProfileEvent[] | null = [];
+    for (const batch of batches) {
+      const list = byBatch?.get(batch);
+      if (list === undefined) {
+        events = null;
+        continue;
+      }
+      byBatch!.delete(batch);
+      count -= list.length;
+      events?.push(...list);
+    }
+    if (byBatch?.size === 0) held.delete(k);
+    return events;
   };
   return {
-    add(workspaceId, byProfile) {
+    add(workspaceId, batch, byProfile) {
       for (const [profileId, events] of byProfile) {
         if (count + events.length > limit) {
           held.clear();
           count = 0;
         }
         const k = key(workspaceId, profileId);
-        const list = held.get(k);
-        if (list === undefined) held.set(k, [...events]);
-        else list.push(...events);
+        const byBatch = held.get(k) ?? new Map<number, ProfileEvent[]>();
+        held.set(k, byBatch);
+        byBatch.set(batch, [...(byBatch.get(batch) ?? []), ...events]);
         count += events.length;
       }
     },
-    take(workspaceId, profileId, pending, after) {
-      const list = forget(key(workspaceId, profileId));
-      const fresh = after === null ? list : list.filter((e) => isAfter(e, after));
-      return fresh.length === pending ? fresh : null;
+    take(workspaceId, profileId, batches, after) {
+      const events = remove(key(workspaceId, profileId), batches);
+      if (events === null || (after !== null && !events.every((e) => isAfter(e, after)))) return null;
+      return events;
     },
-    drop(workspaceId, profileId) {
-      forget(key(workspaceId, profileId));
+    drop(workspaceId, profileId, batches) {
+      remove(key(workspaceId, profileId), batches);
     },
     size: () => count,
   };
