@@ -1,4 +1,4 @@
-import { applyIdentity, type IdentityWarning } from '../identity/engine.ts';
+import { applyIdentity, preloadIdentity, type IdentityOutcome, type IdentityWarning } from '../identity/engine.ts';
 import type { IdentityRow } from '../identity/links.ts';
 import { maintainProfiles } from '../profiles/maintain.ts';
 import { queueProfiles, type QueuedBatch } from '../profiles/queue.ts';
@@ -170,19 +170,29 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
   }
   const write = async (db: Db) => {
     const workspaces = [...new Set(unique.map((r) => r.workspaceId))].sort();
-    // The locks go out right behind the insert (one round trip); the connection still takes them after it.
-    const [inserted] = await Promise.all([insertEvents(db, unique), ...(profiles ? workspaces.map((ws) => lockWorkspace(db, ws)) : [])]);
+    // One round trip: the insert, then each lock with identity's first reads behind it (the
+    // connection runs them in turn, in the order sent, so the reads see what the lock's previous
+    // holder committed). The insert goes first: groups overlap their inserts and queue only for identity work.
+    const insert = insertEvents(db, unique);
+    const reads = (profiles ? workspaces : []).map((ws) => {
+      const lock = lockWorkspace(db, ws);
+      const preload = preloadIdentity(db, ws, identityRows(unique.filter((r) => r.workspaceId === ws)));
+      return Promise.all([lock, preload]).then(([, loaded]) => loaded);
+    });
+    const [inserted, ...preloads] = await Promise.all([insert, ...reads]);
     const warnings = new Map<string, IdentityWarning>();
     const queued: Committed['queued'] = [];
-    if (profiles) {
-      for (const ws of workspaces) {
-        const fresh = unique.filter((r) => r.workspaceId === ws && inserted.has(eventKey(ws, r.messageId)));
-        const outcome = await applyIdentity(db, ws, identityRows(fresh));
-        for (const [messageId, warning] of outcome.warnings) warnings.set(eventKey(ws, messageId), warning);
+    for (const [i, preload] of preloads.entries()) {
+      const ws = workspaces[i]!;
+      const fresh = unique.filter((r) => r.workspaceId === ws && inserted.has(eventKey(ws, r.messageId)));
+      // The profile stage's statements go out with identity's last writes.
+      const alongside = async (outcome: IdentityOutcome) => {
         const change = { rows: fresh, ...outcome };
         if (mode === 'queued') queued.push([ws, await queueProfiles(db, ws, change)]);
         else if (mode === 'inline') await maintainProfiles(db, ws, change);
-      }
+      };
+      const outcome = await applyIdentity(db, ws, identityRows(fresh), { preload, alongside });
+      for (const [messageId, warning] of outcome.warnings) warnings.set(eventKey(ws, messageId), warning);
     }
     return { inserted, warnings, queued };
   };

@@ -84,7 +84,12 @@ export interface StoredLink extends Link {
  * Every link reachable from the seeds: the connected set whose grouping they may change. One
  * recursive statement rather than a round trip per step of the walk.
  */
-export async function connectedLinks(db: Db, workspaceId: string, seeds: Iterable<string>): Promise<{ values: Set<string>; links: StoredLink[] }> {
+export interface Component {
+  values: Set<string>;
+  links: StoredLink[];
+}
+
+export async function connectedLinks(db: Db, workspaceId: string, seeds: Iterable<string>): Promise<Component> {
   const values = new Set(seeds);
   if (values.size === 0) return { values, links: [] };
   const result = await db.execute(sql`

@@ -1,13 +1,13 @@
 import type { Db } from '../db/database.ts';
 import * as store from '../db/identity-store.ts';
 import { compareKeys } from './canonical.ts';
-import { groupMembers, type LinkOutcome } from './group.ts';
-import { identifierFacts, linksOf, type IdentifierFact, type IdentityRow, type Link } from './links.ts';
+import { identifierFacts, linksOf, type IdentifierFact, type IdentityRow } from './links.ts';
+import { sortMoves } from './moves.ts';
 import { planLinks } from './pairs.ts';
-import { historyOf, sortMoves, type Move } from './moves.ts';
 import { profileIdOf } from './profile-id.ts';
+import { linkKey, regroupComponent, type IdentityWarning } from './regroup.ts';
 
-export type IdentityWarning = 'merge_conflict' | 'identity_limit';
+export type { IdentityWarning } from './regroup.ts';
 
 export interface IdentityOutcome {
   /** Profiles whose members or events changed: their aggregates must be rebuilt. */
@@ -76,36 +76,67 @@ function mergeIdentities(
   return { touched, changed, seeds };
 }
 
+/** What identity reads first about a group's rows: their stored identifiers, and the stored links among them. */
+export interface IdentityPreload {
+  existing: Map<string, store.StoredIdentity>;
+  stored: store.StoredLink[];
+}
+
+/**
+ * Sends identity's first reads for these rows (any superset of the rows later applied will do).
+ * Sent behind the workspace lock on the same connection, they run as soon as it is granted,
+ * without a round trip of their own.
+ */
+export function preloadIdentity(db: Db, workspaceId: string, rows: readonly IdentityRow[]): Promise<IdentityPreload> {
+  const values = [...identifierFacts(rows).keys()];
+  const ends = [...new Set(rows.flatMap(linksOf).flatMap((l) => [l.a, l.b]))];
+  return Promise.all([store.loadIdentities(db, workspaceId, values), store.linksAmong(db, workspaceId, ends)])
+    .then(([existing, stored]) => ({ existing, stored }));
+}
+
+export interface ApplyOptions {
+  /** preloadIdentity's answer for these rows (or more), when the caller sent it already. */
+  preload?: IdentityPreload;
+  /** The caller's next statements, sent together with identity's last writes (one round trip). */
+  alongside?: (outcome: IdentityOutcome) => Promise<unknown>;
+}
+
 /**
  * Folds newly stored messages into the identity graph of one workspace. Only the connected
  * set that a change can affect is regrouped, from all of its links, so the result is the same
  * whatever order or batches the messages came in (rule 1). Caller holds the workspace lock.
+ * Independent statements go out together: the connection runs them in turn, one round trip.
  */
-export async function applyIdentity(db: Db, workspaceId: string, rows: IdentityRow[]): Promise<IdentityOutcome> {
+export async function applyIdentity(db: Db, workspaceId: string, rows: IdentityRow[], options: ApplyOptions = {}): Promise<IdentityOutcome> {
   const affected = new Set<string>();
   const warnings = new Map<string, IdentityWarning>();
   const regroupedIds = new Set<string>();
   const created = new Map<string, MemberSummary>();
   const recount = new Set<string>();
-  if (rows.length === 0) return { affected, warnings, profileOf: new Map(), regrouped: regroupedIds, created, recount };
+  const empty: IdentityOutcome = { affected, warnings, profileOf: new Map(), regrouped: regroupedIds, created, recount };
+  if (rows.length === 0) {
+    await options.alongside?.(empty);
+    return empty;
+  }
 
   const facts = identifierFacts(rows);
-  const existing = await store.loadIdentities(db, workspaceId, [...facts.keys()]);
+  const { existing, stored } = options.preload ?? (await preloadIdentity(db, workspaceId, rows));
   const { touched, changed, seeds } = mergeIdentities(workspaceId, facts, existing, { affected, created, recount });
-  const links = rows.flatMap(linksOf);
-  // Independent statements go out together: one round trip instead of two (the connection runs them in turn).
-  const [, stored] = await Promise.all([
-    store.saveIdentities(db, workspaceId, changed),
-    links.length === 0 ? [] : store.linksAmong(db, workspaceId, [...new Set(links.flatMap((l) => [l.a, l.b]))]),
-  ]);
-  const plan = planLinks(links, stored);
-  await store.saveLinks(db, workspaceId, plan.fresh);
+  const plan = planLinks(rows.flatMap(linksOf), stored);
   for (const link of plan.fresh) seeds.add(link.a).add(link.b);
+  // The walk goes out behind the writes, so it sees the links just saved.
+  const [, , component] = await Promise.all([
+    store.saveIdentities(db, workspaceId, changed),
+    store.saveLinks(db, workspaceId, plan.fresh),
+    seeds.size > 0 ? store.connectedLinks(db, workspaceId, seeds) : null,
+  ]);
 
   const profileOf = new Map(touched.map((t) => [t.value, t.profileId]));
   let outcomes = new Map<string, string>();
-  if (seeds.size > 0) {
-    const regrouped = await regroup(db, workspaceId, seeds, new Set(rows.map((r) => r.messageId)));
+  let written: Promise<unknown> = Promise.resolve();
+  if (component !== null) {
+    const regrouped = await regroupComponent(db, workspaceId, component, new Set(rows.map((r) => r.messageId)));
+    written = regrouped.written;
     for (const [value, profileId] of regrouped.profileOf) profileOf.set(value, profileId);
     const moves = sortMoves(regrouped.moves, created);
     for (const id of moves.rebuild) {
@@ -132,49 +163,9 @@ export async function applyIdentity(db: Db, workspaceId: string, rows: IdentityR
     const owner = row.type === 'alias' ? null : (row.userId ?? row.anonymousId);
     if (owner) affected.add(profileOf.get(owner)!);
   }
-  return { affected, warnings, profileOf, regrouped: regroupedIds, created, recount };
-}
-
-/**
- * Recomputes the grouping of everything connected to the seeds, from all stored links, and
- * writes what changed. Links touching an unlinked identifier (R13) take no part.
- */
-export async function regroup(db: Db, workspaceId: string, seeds: Iterable<string>, current: Set<string> = new Set()) {
-  const affected = new Set<string>();
-  const warnings = new Map<string, IdentityWarning>();
-  const profileOf = new Map<string, string>();
-  const component = await store.connectedLinks(db, workspaceId, seeds);
-  const [members, unlinked] = await Promise.all([
-    store.loadIdentities(db, workspaceId, [...component.values]),
-    store.unlinkedAmong(db, workspaceId, [...component.values]),
-  ]);
-  const usable = component.links.filter((l) => !unlinked.has(l.a) && !unlinked.has(l.b));
-  const grouping = groupMembers([...members.values()], usable);
-  const changes: Move[] = [];
-  const outcomes = new Map<string, string>();
-  for (const member of members.values()) {
-    const profileId = members.get(grouping.survivorOf.get(member.value)!)!.selfId;
-    profileOf.set(member.value, profileId);
-    if (profileId !== member.profileId) changes.push({ value: member.value, profileId, from: member.profileId });
-  }
-  const outcomeChanges: Array<{ link: store.StoredLink; outcome: LinkOutcome }> = [];
-  for (const link of component.links) {
-    const outcome = grouping.outcomes.get(link) ?? 'unused';
-    outcomes.set(linkKey(link), outcome);
-    if (link.outcome !== outcome) outcomeChanges.push({ link, outcome });
-    if ((outcome === 'merge_conflict' || outcome === 'identity_limit') && current.has(link.messageId)) warnings.set(link.messageId, outcome);
-  }
-  await Promise.all([
-    store.setProfileIds(db, workspaceId, changes),
-    store.setLinkOutcomes(db, workspaceId, outcomeChanges),
-    store.recordHistory(db, workspaceId, historyOf(changes, profileOf, outcomeChanges)),
-  ]);
-  for (const change of changes) affected.add(change.from).add(change.profileId);
-  return { affected, warnings, profileOf, outcomes, moves: changes };
-}
-
-function linkKey(link: Pick<Link, 'messageId' | 'position'>): string {
-  return `${link.messageId}\u0000${link.position}`;
+  const outcome = { affected, warnings, profileOf, regrouped: regroupedIds, created, recount };
+  await Promise.all([written, options.alongside?.(outcome)]);
+  return outcome;
 }
 
 function sameFacts(x: store.StoredIdentity, y: store.StoredIdentity): boolean {

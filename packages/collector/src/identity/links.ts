@@ -45,7 +45,7 @@ export function linksOf(row: IdentityRow): Link[] {
 }
 
 /** Per identifier value: its roles, whether it is known (R9), and its earliest message (R18). */
-export function identifierFacts(rows: IdentityRow[]): Map<string, IdentifierFact> {
+export function identifierFacts(rows: readonly IdentityRow[]): Map<string, IdentifierFact> {
   const facts = new Map<string, IdentifierFact>();
   const note = (value: string | null, row: IdentityRow, role: 'asAnonymous' | 'asUser' | 'asEmail' | 'asPrevious') => {
     if (!value) return;

@@ -8,7 +8,7 @@ import { membersOf } from '../../db/profile-store.ts';
 import { normaliseEmail } from '../../identity/identifiers.ts';
 import { profileView } from '../../profiles/view.ts';
 import { refreshProfiles } from '../../profiles/refresh.ts';
-import { regroup } from '../../identity/engine.ts';
+import { regroup } from '../../identity/regroup.ts';
 import { lockWorkspace } from '../../db/identity-store.ts';
 import { addUnlink, eraseProfile, planErasure } from '../../db/erasure.ts';
 import { secretKey } from '../auth.ts';
