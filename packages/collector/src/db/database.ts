@@ -9,6 +9,11 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** How many write statements may run at once: PGlite serves one connection. */
   writeConcurrency: number;
+  /**
+   * A transaction that spares the round trip of BEGIN (postgres.js); ingest's groups use it where
+   * the driver has one, else `db.transaction`.
+   */
+  pipelinedTransaction?<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -168,7 +168,8 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
       }
     }
   }
-  const write = async (db: Db) => {
+  type Written = { inserted: Set<string>; warnings: Map<string, IdentityWarning>; queued: Committed['queued'] };
+  const write = async (db: Db): Promise<Written> => {
     const workspaces = [...new Set(unique.map((r) => r.workspaceId))].sort();
     // One round trip: the insert, then each lock with identity's first reads behind it (the
     // connection runs them in turn, in the order sent, so the reads see what the lock's previous
@@ -196,7 +197,8 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
     }
     return { inserted, warnings, queued };
   };
-  const { inserted, warnings, queued } = profiles ? await database.db.transaction((tx) => write(tx)) : await write(database.db);
+  const transaction = database.pipelinedTransaction ?? ((fn: (tx: Db) => Promise<Written>) => database.db.transaction(fn));
+  const { inserted, warnings, queued } = profiles ? await transaction(write) : await write(database.db);
   const results = requests.map((rows) =>
     rows.map((row) => {
       const key = eventKey(row.workspaceId, row.messageId);

@@ -1,21 +1,48 @@
 import postgres from 'postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
-import type { Database } from './database.ts';
+import type { Database, Db } from './database.ts';
 import { schema } from './schema.ts';
 
 export type PostgresOptions = postgres.Options<Record<string, postgres.PostgresType>>;
 
 /**
  * PostgreSQL through postgres.js. On Workers call this per request (a client kept at module
- * scope fails on the next request); on Node create one pool at start.
+ * scope fails on the next request); on Node create one pool at start, with `pipelined` (a
+ * reserved connection does not come back in workerd, so Workers keep drizzle's transactions).
  */
-export function openPostgres(url: string, options: PostgresOptions = {}): Database {
+export function openPostgres(url: string, options: PostgresOptions = {}, { pipelined = false }: { pipelined?: boolean } = {}): Database {
   const client = postgres(url, { onnotice: () => {}, ...options });
   const max = typeof options.max === 'number' ? options.max : 10;
   return {
     db: drizzle({ client, schema }),
     kind: 'postgres',
     writeConcurrency: Math.max(1, Math.min(4, max - 1)),
+    ...(pipelined ? { pipelinedTransaction: <T>(fn: (tx: Db) => Promise<T>) => pipelinedTransaction(client, fn) } : {}),
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/**
+ * A transaction on one reserved connection whose BEGIN goes out with its first statements:
+ * drizzle's (postgres.js's `begin`) waits for BEGIN's answer before sending anything, a round
+ * trip of its own. Committed when `fn` resolves, rolled back when it or BEGIN fails; the
+ * connection goes back to the pool only once `fn` has settled, so no statement of it can land
+ * on a connection someone else holds.
+ */
+async function pipelinedTransaction<T>(client: postgres.Sql, fn: (tx: Db) => Promise<T>): Promise<T> {
+  const reserved = await client.reserve();
+  try {
+    const began = reserved.unsafe('begin').execute();
+    // drizzle reads the type parsers off its client; a reserved connection shares its pool's.
+    const tx = drizzle({ client: Object.assign(reserved, { options: client.options }), schema });
+    const [begin, done] = await Promise.allSettled([began, fn(tx)]);
+    if (begin.status === 'rejected' || done.status === 'rejected') {
+      await reserved.unsafe('rollback').catch(() => {});
+      throw done.status === 'rejected' ? done.reason : (begin as PromiseRejectedResult).reason;
+    }
+    await reserved.unsafe('commit');
+    return done.value;
+  } finally {
+    reserved.release();
+  }
 }
