@@ -1,24 +1,28 @@
 import postgres from 'postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Database, Db } from './database.ts';
+import { preparing } from './prepared.ts';
 import { schema } from './schema.ts';
 
 export type PostgresOptions = postgres.Options<Record<string, postgres.PostgresType>>;
 
 /**
  * PostgreSQL through postgres.js. On Workers call this per request (a client kept at module
- * scope fails on the next request); on Node create one pool at start, with `pipelined` (a
- * reserved connection does not come back in workerd, so Workers keep drizzle's transactions).
+ * scope fails on the next request); on Node create one pool at start, `longLived`: its
+ * connections prepare statements (db/prepared.ts) and ingest's transactions send BEGIN along
+ * with their first statements. Workers keep neither: a connection lives for one request there,
+ * and a reserved one does not come back in workerd.
  */
-export function openPostgres(url: string, options: PostgresOptions = {}, { pipelined = false }: { pipelined?: boolean } = {}): Database {
-  const client = postgres(url, { onnotice: () => {}, ...options });
+export function openPostgres(url: string, options: PostgresOptions = {}, { longLived = false }: { longLived?: boolean } = {}): Database {
+  const pool = postgres(url, { onnotice: () => {}, ...options });
+  const client = longLived ? preparing(pool) : pool;
   const max = typeof options.max === 'number' ? options.max : 10;
   return {
     db: drizzle({ client, schema }),
     kind: 'postgres',
     writeConcurrency: Math.max(1, Math.min(4, max - 1)),
-    ...(pipelined ? { pipelinedTransaction: <T>(fn: (tx: Db) => Promise<T>) => pipelinedTransaction(client, fn) } : {}),
-    close: () => client.end({ timeout: 5 }),
+    ...(longLived ? { pipelinedTransaction: <T>(fn: (tx: Db) => Promise<T>) => pipelinedTransaction(pool, fn) } : {}),
+    close: () => pool.end({ timeout: 5 }),
   };
 }
 
@@ -34,7 +38,7 @@ async function pipelinedTransaction<T>(client: postgres.Sql, fn: (tx: Db) => Pro
   try {
     const began = reserved.unsafe('begin').execute();
     // drizzle reads the type parsers off its client; a reserved connection shares its pool's.
-    const tx = drizzle({ client: Object.assign(reserved, { options: client.options }), schema });
+    const tx = drizzle({ client: preparing(Object.assign(reserved, { options: client.options })), schema });
     const [begin, done] = await Promise.allSettled([began, fn(tx)]);
     if (begin.status === 'rejected' || done.status === 'rejected') {
       await reserved.unsafe('rollback').catch(() => {});

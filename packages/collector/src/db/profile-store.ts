@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, eq, gte, sql } from 'drizzle-orm';
 import { recordset, textArray } from './bulk.ts';
 import type { Db } from './database.ts';
 import { events, identities, profiles } from './schema.ts';
@@ -7,7 +7,8 @@ export type MemberRow = typeof identities.$inferSelect;
 
 export async function membersOf(db: Db, workspaceId: string, profileIds: readonly string[]): Promise<MemberRow[]> {
   if (profileIds.length === 0) return [];
-  return db.select().from(identities).where(and(eq(identities.workspaceId, workspaceId), inArray(identities.profileId, [...profileIds])));
+  // `= any(one array)`, not `in ($1, ..., $n)`: one statement text whatever the count (db/prepared.ts).
+  return db.select().from(identities).where(and(eq(identities.workspaceId, workspaceId), sql`${identities.profileId} = any(${textArray(profileIds)})`));
 }
 
 /** What a profile is built from: the columns of its events, with the profile each belongs to. */
@@ -44,7 +45,7 @@ export async function eventsOfProfiles(db: Db, workspaceId: string, profileIds: 
     .select({ profileId: identities.profileId, ...profileEventColumns })
     .from(events)
     .innerJoin(identities, and(eq(identities.workspaceId, events.workspaceId), eq(identities.value, events.ownerId)))
-    .where(and(eq(events.workspaceId, workspaceId), inArray(identities.profileId, [...profileIds]), since ? gte(events.timestamp, since) : undefined));
+    .where(and(eq(events.workspaceId, workspaceId), sql`${identities.profileId} = any(${textArray(profileIds)})`, since ? gte(events.timestamp, since) : undefined));
 }
 
 /** The list columns are required: a row written without them would silently drop out of the channel and source filters. */

@@ -7,8 +7,9 @@ import { createPendingTail } from '../profiles/tail.ts';
 /**
  * On Node one pool and one group-commit writer serve every request; ingest queues the profiles
  * it changed and one refresher catches them up at most once a second, many groups at once.
- * Passes of 250: smaller ones hold fewer markers that ingest may have to wait for, but keep a
- * longer backlog in memory (100: peak RSS over 300 MB; docs/benchmarks.md, fourth session).
+ * Passes of 250: ingest never waits for a pass (profile_dirty rows are only inserted); passes of
+ * 1,000 amortise better (+10% events/s with profiles) but hold more in memory (peak RSS 330 MB
+ * against 290), and 100 keep a longer backlog (over 300 MB; docs/benchmarks.md).
  */
 export function nodeServices(database: Database, options: { profiles?: boolean | 'identities' } = {}): Services {
   const tail = createPendingTail();

@@ -39,7 +39,7 @@ export async function openNodeDatabase(options: { databaseUrl?: string; dataDir:
   if (options.databaseUrl) {
     // `socket` is a documented postgres.js option missing from its type definitions.
     const socketOption = { socket: noDelaySocket } as Record<string, unknown>;
-    const database = openPostgres(options.databaseUrl, { max: options.max ?? 10, ...socketOption }, { pipelined: true });
+    const database = openPostgres(options.databaseUrl, { max: options.max ?? 10, ...socketOption }, { longLived: true });
     await migrate(database);
     return database;
   }

@@ -25,7 +25,7 @@ async function openScratchPostgres(serverUrl: string, options: { max?: number; m
   await admin.unsafe(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const database = openPostgres(url.toString(), { max: options.max ?? 5 }, { pipelined: true });
+  const database = openPostgres(url.toString(), { max: options.max ?? 5 }, { longLived: true });
   if (options.migrate !== false) await migrate(database);
   return {
     ...database,

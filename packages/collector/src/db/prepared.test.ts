@@ -1,0 +1,74 @@
+// Protects the one-round-trip query path on PostgreSQL: through drizzle, a statement is parsed once per connection and then only bound and run, in transactions too.
+import net from 'node:net';
+import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scratchPostgres, type TestDatabase } from '../testing/databases.ts';
+import { rowsOf } from './database.ts';
+import { preparing } from './prepared.ts';
+
+const serverUrl = process.env.DATABASE_URL;
+
+/** Counts the frontend messages of each type (P = Parse, D = Describe, B = Bind) sent on the connection. */
+function countingSocket(sent: Map<string, number>) {
+  return (target: { host: string[]; port: number[] }) => new Promise<net.Socket>((resolve, reject) => {
+    const socket = net.connect({ host: target.host[0], port: target.port[0] ?? 5432 });
+    const write = socket.write.bind(socket) as (chunk: Buffer, ...rest: unknown[]) => boolean;
+    let started = false;
+    socket.write = ((chunk: Buffer, ...rest: unknown[]) => {
+      // The startup message has no type byte; everything after it does.
+      for (let at = 0; started && at < chunk.length; at += 1 + chunk.readUInt32BE(at + 1)) {
+        const type = String.fromCharCode(chunk[at]!);
+        sent.set(type, (sent.get(type) ?? 0) + 1);
+      }
+      started = true;
+      return write(chunk, ...rest);
+    }) as typeof socket.write;
+    socket.once('connect', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+describe.runIf(serverUrl)('prepared statements on postgres', () => {
+  let database: TestDatabase & { url: string };
+  beforeAll(async () => {
+    database = await scratchPostgres(serverUrl!);
+  });
+  afterAll(() => database?.dispose());
+
+  async function countWith(wrap: (client: postgres.Sql) => postgres.Sql, run: (db: ReturnType<typeof drizzle>) => Promise<void>) {
+    const sent = new Map<string, number>();
+    const client = postgres(database.url, { max: 1, fetch_types: false, onnotice: () => {}, socket: countingSocket(sent) } as postgres.Options<Record<string, postgres.PostgresType>>);
+    try {
+      await run(drizzle({ client: wrap(client) }));
+    } finally {
+      await client.end();
+    }
+    return { parses: sent.get('P') ?? 0, binds: sent.get('B') ?? 0 };
+  }
+
+  const query = (db: ReturnType<typeof drizzle>, n: number) => db.execute(sql`select ${n}::int + 1 as next, ${JSON.stringify({ n })}::json as doc`);
+
+  it('parses a statement once per connection and then only binds it, with the same answers', async () => {
+    const answers: unknown[] = [];
+    const counts = await countWith(preparing, async (db) => {
+      for (let n = 0; n < 5; n++) answers.push(...rowsOf(await query(db, n)));
+    });
+    expect(answers).toEqual([0, 1, 2, 3, 4].map((n) => ({ next: n + 1, doc: { n } })));
+    expect(counts).toEqual({ parses: 1, binds: 5 });
+    // Without it, every execution is parsed again (the cost this wrapper removes).
+    const unprepared = await countWith((client) => client, async (db) => {
+      for (let n = 0; n < 5; n++) await query(db, n);
+    });
+    expect(unprepared.parses).toBeGreaterThanOrEqual(5);
+  });
+
+  it('prepares inside drizzle transactions too', async () => {
+    const counts = await countWith(preparing, async (db) => {
+      for (let round = 0; round < 3; round++) await db.transaction(async (tx) => void (await query(tx as unknown as ReturnType<typeof drizzle>, round)));
+    });
+    // The statement and postgres.js's own COMMIT: each parsed once, bound once per transaction.
+    expect(counts).toEqual({ parses: 2, binds: 6 });
+  });
+});
