@@ -48,7 +48,7 @@ export interface WriterOptions {
    */
   rebuild?: 'inline' | 'queued';
   onCommit?: () => void;
-  /** With 'queued': where the committed events are handed to the refresher (profiles/tail.ts). */
+  /** With 'queued': where a group's events are handed to the refresher, before its commit (profiles/tail.ts). */
   tail?: PendingTail;
   /** Called after each group commits: how many requests and rows went in one statement. */
   onGroup?: (requests: number, rows: number) => void;
@@ -87,26 +87,25 @@ export function createEventWriter(database: Database, options: WriterOptions = {
     }
   }
 
-  /** After a commit: its events to the pending tail, and a wake-up for the refresher. */
-  function handOver(queued: Committed['queued']): void {
-    for (const [workspaceId, { batch, byProfile }] of queued) if (batch !== null) options.tail?.add(workspaceId, batch, byProfile);
+  /** After a commit: a wake-up for the refresher (the tail has held the group's events since before it). */
+  const wake = () => {
     if (mode === 'queued') onCommit?.();
-  }
+  };
 
   async function commit(group: Pending[]): Promise<void> {
     try {
-      const { results, queued } = await commitTogether(database, group.map((p) => p.rows), mode);
+      const results = await commitTogether(database, group.map((p) => p.rows), mode, options.tail);
       onGroup?.(group.length, group.reduce((n, p) => n + p.rows.length, 0));
-      handOver(queued);
+      wake();
       group.forEach((p, i) => p.resolve(results[i]!));
     } catch (error) {
       if (group.length === 1) return group[0]!.reject(error);
       // One bad request must not fail its neighbours: retry each on its own.
       for (const pending of group) {
         try {
-          const { results, queued } = await commitTogether(database, [pending.rows], mode);
-          handOver(queued);
-          pending.resolve(results[0]!);
+          const [results] = await commitTogether(database, [pending.rows], mode, options.tail);
+          wake();
+          pending.resolve(results!);
         } catch (own) {
           pending.reject(own);
         }
@@ -149,13 +148,26 @@ export function identityRows(rows: readonly EventRow[]): IdentityRow[] {
  */
 type Mode = 'events' | 'identities' | 'inline' | 'queued';
 
-interface Committed {
-  results: WriteResult[];
-  /** Per workspace, the batch of its markers and the events each queued profile got ('queued' only). */
-  queued: Array<[string, QueuedBatch]>;
+/**
+ * The group's queued events go to the pending tail inside the transaction, before COMMIT: once
+ * the markers are visible, a catch-up (on another connection) may claim them at once, and the
+ * tail must already hold their batch. A group that fails takes its batches back out.
+ */
+function tailHandOver(tail: PendingTail | undefined) {
+  const handed: Array<[string, QueuedBatch]> = [];
+  return {
+    add(workspaceId: string, queued: QueuedBatch) {
+      if (queued.batch === null || !tail) return;
+      tail.add(workspaceId, queued.batch, queued.byProfile);
+      handed.push([workspaceId, queued]);
+    },
+    takeBack() {
+      for (const [workspaceId, { batch, byProfile }] of handed) for (const profileId of byProfile.keys()) tail!.drop(workspaceId, profileId, [batch!]);
+    },
+  };
 }
 
-async function commitTogether(database: Database, requests: EventRow[][], mode: Mode): Promise<Committed> {
+async function commitTogether(database: Database, requests: EventRow[][], mode: Mode, tail?: PendingTail): Promise<WriteResult[]> {
   const profiles = mode !== 'events';
   const firstClaim = new Map<string, EventRow>();
   const unique: EventRow[] = [];
@@ -168,7 +180,8 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
       }
     }
   }
-  type Written = { inserted: Set<string>; warnings: Map<string, IdentityWarning>; queued: Committed['queued'] };
+  type Written = { inserted: Set<string>; warnings: Map<string, IdentityWarning> };
+  const handOver = tailHandOver(tail);
   const write = async (db: Db): Promise<Written> => {
     const workspaces = [...new Set(unique.map((r) => r.workspaceId))].sort();
     // One round trip: the insert, then each lock with identity's first reads behind it (the
@@ -182,23 +195,25 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
     });
     const [inserted, ...preloads] = await Promise.all([insert, ...reads]);
     const warnings = new Map<string, IdentityWarning>();
-    const queued: Committed['queued'] = [];
     for (const [i, preload] of preloads.entries()) {
       const ws = workspaces[i]!;
       const fresh = unique.filter((r) => r.workspaceId === ws && inserted.has(eventKey(ws, r.messageId)));
       // The profile stage's statements go out with identity's last writes.
       const alongside = async (outcome: IdentityOutcome) => {
         const change = { rows: fresh, ...outcome };
-        if (mode === 'queued') queued.push([ws, await queueProfiles(db, ws, change)]);
+        if (mode === 'queued') handOver.add(ws, await queueProfiles(db, ws, change));
         else if (mode === 'inline') await maintainProfiles(db, ws, change);
       };
       const outcome = await applyIdentity(db, ws, identityRows(fresh), { preload, alongside });
       for (const [messageId, warning] of outcome.warnings) warnings.set(eventKey(ws, messageId), warning);
     }
-    return { inserted, warnings, queued };
+    return { inserted, warnings };
   };
   const transaction = database.pipelinedTransaction ?? ((fn: (tx: Db) => Promise<Written>) => database.db.transaction(fn));
-  const { inserted, warnings, queued } = profiles ? await transaction(write) : await write(database.db);
+  const { inserted, warnings } = await (profiles ? transaction(write) : write(database.db)).catch((error: unknown) => {
+    handOver.takeBack();
+    throw error;
+  });
   const results = requests.map((rows) =>
     rows.map((row) => {
       const key = eventKey(row.workspaceId, row.messageId);
@@ -207,5 +222,5 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
       return warning ? { stored, warning } : { stored };
     }),
   );
-  return { results, queued };
+  return results;
 }
