@@ -17,6 +17,11 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** A transaction on the cheapest path the driver offers (pipelined BEGIN on Node's PostgreSQL pool). */
+export function inTransaction<T>(database: Database, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return database.pipelinedTransaction ? database.pipelinedTransaction(fn) : database.db.transaction(fn);
+}
+
 /** `db.execute()` answers an array on postgres.js and `{ rows }` on PGlite. */
 export function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];

@@ -3,7 +3,7 @@ import type { IdentityRow } from '../identity/links.ts';
 import { maintainProfiles } from '../profiles/maintain.ts';
 import { queueProfiles, type QueuedBatch } from '../profiles/queue.ts';
 import type { PendingTail } from '../profiles/tail.ts';
-import type { Database, Db } from './database.ts';
+import { inTransaction, type Database, type Db } from './database.ts';
 import { lockWorkspace } from './identity-store.ts';
 import { eventKey, insertEvents } from './insert-events.ts';
 import type { EventRow } from './schema.ts';
@@ -209,8 +209,7 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
     }
     return { inserted, warnings };
   };
-  const transaction = database.pipelinedTransaction ?? ((fn: (tx: Db) => Promise<Written>) => database.db.transaction(fn));
-  const { inserted, warnings } = await (profiles ? transaction(write) : write(database.db)).catch((error: unknown) => {
+  const { inserted, warnings } = await (profiles ? inTransaction(database, write) : write(database.db)).catch((error: unknown) => {
     handOver.takeBack();
     throw error;
   });

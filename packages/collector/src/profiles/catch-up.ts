@@ -35,10 +35,15 @@ export interface CatchUpOutcome {
  * never folded twice.
  */
 export async function catchUpProfiles(db: Db, workspaceId: string, claimed: readonly DirtyProfile[], tail?: PendingTail): Promise<CatchUpOutcome> {
-  const stored = await loadProfileStates(db, workspaceId, claimed.map((c) => c.profileId));
+  // Sent together: the members of every profile that may be folded on, whether or not it turns
+  // out to need counting (a new profile, or a recount), rather than a round trip after the states.
+  const [stored, members] = await Promise.all([
+    loadProfileStates(db, workspaceId, claimed.map((c) => c.profileId)),
+    membersOf(db, workspaceId, claimed.filter((c) => !c.rebuild).map((c) => c.profileId)),
+  ]);
   // A stored row's member summary holds unless identity said otherwise (a rebuild counts its own).
   const mustCount = (c: DirtyProfile) => c.recount || !stored.get(c.profileId)?.stored;
-  const counted = summarizeMembers(await membersOf(db, workspaceId, claimed.filter((c) => !c.rebuild && mustCount(c)).map((c) => c.profileId)));
+  const counted = summarizeMembers(members);
   const summaries = new Map(claimed.flatMap((c) => {
     const summary = mustCount(c) ? counted.get(c.profileId) : stored.get(c.profileId)?.summary;
     return summary ? [[c.profileId, summary] as const] : [];
@@ -71,8 +76,7 @@ export async function catchUpProfiles(db: Db, workspaceId: string, claimed: read
   }
   const batchesOf = new Map(claimed.map((c) => [c.profileId, c.batches]));
   for (const id of rebuild) tail?.drop(workspaceId, id, batchesOf.get(id)!);
-  await saveProfiles(db, workspaceId, rows);
-  await refreshProfiles(db, workspaceId, rebuild);
+  await Promise.all([saveProfiles(db, workspaceId, rows), refreshProfiles(db, workspaceId, rebuild)]);
   return { fromTail: appendable.length - missing.length, readBack: missing.length, rebuilt: rebuild.length };
 }
 

@@ -26,8 +26,7 @@ export async function refreshProfiles(db: Db, workspaceId: string, profileIds: I
   for (const [id, summary] of summaries) {
     rows.push(profileRow(id, foldProfile(null, eventsBy.get(id) ?? []), summary));
   }
-  await saveProfiles(db, workspaceId, rows);
-  await deleteProfiles(db, workspaceId, ids.filter((id) => !summaries.has(id)));
+  await Promise.all([saveProfiles(db, workspaceId, rows), deleteProfiles(db, workspaceId, ids.filter((id) => !summaries.has(id)))]);
 }
 
 /** The stored row of a profile: its state, and the columns that lists filter and sort on. */

@@ -1,4 +1,4 @@
-import type { Database } from '../db/database.ts';
+import { inTransaction, type Database, type Db } from '../db/database.ts';
 import { anyDirty, claimDirty, claimDirtyOf, type DirtyProfile } from '../db/profile-dirty.ts';
 import { catchUpProfiles } from './catch-up.ts';
 import type { PendingTail } from './tail.ts';
@@ -41,8 +41,11 @@ export function createRefresher(database: Database, options: RefresherOptions = 
   let lastPass = Number.NEGATIVE_INFINITY;
   let hurry: (() => void) | null = null;
 
+  // BEGIN goes out with the claim where the driver can (db/postgres.ts).
+  const transaction = <T>(fn: (tx: Db) => Promise<T>) => inTransaction(database, fn);
+
   async function pass(skipLocked: boolean): Promise<number> {
-    return database.db.transaction(async (tx) => {
+    return transaction(async (tx) => {
       const claimed = await claimDirty(tx, batch, skipLocked);
       const byWorkspace = new Map<string, DirtyProfile[]>();
       for (const d of claimed) {
@@ -128,7 +131,7 @@ export function createRefresher(database: Database, options: RefresherOptions = 
     },
     async settleProfiles(workspaceId, profileIds) {
       if (profileIds.length === 0 || !(await anyDirty(database.db, { workspaceId, profileIds }))) return;
-      await database.db.transaction(async (tx) => {
+      await transaction(async (tx) => {
         const claimed = await claimDirtyOf(tx, workspaceId, profileIds);
         if (claimed.length > 0) await catchUpProfiles(tx, workspaceId, claimed, tail);
       });

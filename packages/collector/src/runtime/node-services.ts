@@ -9,10 +9,13 @@ import { createPendingTail } from '../profiles/tail.ts';
  * it changed and one refresher catches them up at most once a second, many groups at once.
  * Passes of 250: ingest never waits for a pass (profile_dirty rows are only inserted); passes of
  * 1,000 amortise better (+10% events/s with profiles) but hold more in memory (peak RSS 330 MB
- * against 290), and 100 keep a longer backlog (over 300 MB; docs/benchmarks.md).
+ * against 290), and 100 keep a longer backlog (over 300 MB). The tail holds at most 20,000
+ * events: under sustained load the refresher falls behind ingest, and the tail is what grows
+ * (50,000: peak RSS 350-390 MB; 10,000: 300 MB but -10% events/s, the overflow being read back;
+ * docs/benchmarks.md, fifth session).
  */
 export function nodeServices(database: Database, options: { profiles?: boolean | 'identities' } = {}): Services {
-  const tail = createPendingTail();
+  const tail = createPendingTail(20_000);
   const refresher = createRefresher(database, { tail, lingerMs: 1000, batch: 250 });
   const writer = createEventWriter(database, { profiles: options.profiles ?? true, rebuild: 'queued', onCommit: refresher.kick, tail });
   // Profiles left queued by a previous run (it stopped before catching them up) are caught up now.
