@@ -101,6 +101,11 @@ function claimedRows(result: unknown): DirtyProfile[] {
   return [...byProfile.values()];
 }
 
+/** Reclaims the rows claims deleted (not in a transaction). */
+export async function vacuumQueue(db: Db): Promise<void> {
+  await db.execute(sql`vacuum profile_dirty`);
+}
+
 /** One cheap look before a claim: on most reads nothing is waiting. */
 export async function anyDirty(db: Db, where?: { workspaceId: string; profileIds: readonly string[] }): Promise<boolean> {
   const filter = where ? sql`where workspace_id = ${where.workspaceId} and profile_id = any(${textArray(where.profileIds)})` : sql``;

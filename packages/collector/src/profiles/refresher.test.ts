@@ -1,5 +1,6 @@
-// Protects the refresher: it catches up what ingest queued after commit, once per burst; markers left by a stopped process are caught up by the next start; a read of one profile catches up that one only; and neither a read's settle nor a stop waits out the linger.
-import { eq } from 'drizzle-orm';
+// Protects the refresher: it catches up what ingest queued after commit, once per burst; markers left by a stopped process are caught up by the next start; a read of one profile catches up that one only; neither a read's settle nor a stop waits out the linger; and the queue table is vacuumed as claims empty it.
+import { eq, sql } from 'drizzle-orm';
+import { rowsOf } from '../db/database.ts';
 import { describe, expect, it } from 'vitest';
 import { createEventWriter } from '../db/event-writer.ts';
 import { profileDirty, profiles, type EventRow } from '../db/schema.ts';
@@ -85,5 +86,24 @@ describe.each(testDrivers())('profile refresher on $name', (driver) => {
     await refresher.stop();
     // Stopped with a marker left: the next start catches it up.
     expect(await dirtyOf('ws_linger')).toHaveLength(1);
+  });
+
+  it('vacuums the queue table once its claims have deleted enough rows', async () => {
+    const vacuums = async () => Number(rowsOf<{ n: string | number }>(await database.db.execute(sql`
+      select coalesce(vacuum_count, 0) as n from pg_stat_user_tables where relname = 'profile_dirty'`))[0]?.n ?? 0);
+    // What earlier tests left queued is caught up first, so only this test's rows count.
+    await createRefresher(database).settle();
+    const before = await vacuums();
+    const refresher = createRefresher(database, { vacuumEvery: 3 });
+    const writer = createEventWriter(database, { rebuild: 'queued' });
+    await writer.write([row('ws_vacuum', 'v1', 'a1'), row('ws_vacuum', 'v2', 'a2')]);
+    await refresher.settle();
+    // Two rows claimed: not yet.
+    expect(await vacuums()).toBe(before);
+    await writer.write([row('ws_vacuum', 'v3', 'a3')]);
+    await refresher.settle();
+    expect(await vacuums()).toBe(before + 1);
+    expect(await dirtyOf('ws_vacuum')).toEqual([]);
+    await refresher.stop();
   });
 });

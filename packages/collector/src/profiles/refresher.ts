@@ -1,5 +1,5 @@
 import { inTransaction, type Database, type Db } from '../db/database.ts';
-import { anyDirty, claimDirty, claimDirtyOf, type DirtyProfile } from '../db/profile-dirty.ts';
+import { anyDirty, claimDirty, claimDirtyOf, vacuumQueue, type DirtyProfile } from '../db/profile-dirty.ts';
 import { catchUpProfiles } from './catch-up.ts';
 import type { PendingTail } from './tail.ts';
 
@@ -24,6 +24,11 @@ export interface RefresherOptions {
   lingerMs?: number;
   /** Profiles a pass claims; bounds the memory of a pass and how long its fold holds the event loop. */
   batch?: number;
+  /**
+   * After this many queue rows claimed, the queue table is vacuumed: every claim deletes rows, and
+   * dead ones slow the next claims where autovacuum is off (PGlite has none; some servers turn it off).
+   */
+  vacuumEvery?: number;
   log?: (line: string) => void;
 }
 
@@ -33,7 +38,8 @@ export interface RefresherOptions {
  * holds; a read that settles waits for them instead, so it sees their result.
  */
 export function createRefresher(database: Database, options: RefresherOptions = {}): ProfileRefresher {
-  const { tail, lingerMs = 0, batch = 1000, log = (line: string) => console.error(line) } = options;
+  const { tail, lingerMs = 0, batch = 1000, vacuumEvery = 20_000, log = (line: string) => console.error(line) } = options;
+  let claimedRows = 0;
   let running: Promise<void> | null = null;
   let passing: Promise<unknown> | null = null;
   let again = false;
@@ -54,7 +60,18 @@ export function createRefresher(database: Database, options: RefresherOptions = 
         else byWorkspace.set(d.workspaceId, [d]);
       }
       for (const [workspaceId, marks] of byWorkspace) await catchUpProfiles(tx, workspaceId, marks, tail);
+      claimedRows += claimed.reduce((n, c) => n + c.batches.length, 0);
       return claimed.length;
+    });
+  }
+
+  /** Outside any transaction (VACUUM cannot run in one); a failure only costs speed, so it is logged, not thrown. */
+  async function vacuumWhenDue(): Promise<void> {
+    if (claimedRows < vacuumEvery) return;
+    claimedRows = 0;
+    await vacuumQueue(database.db).catch((error: unknown) => {
+      const code = (error as { code?: unknown }).code;
+      log(`vista: could not vacuum profile_dirty${typeof code === 'string' ? ` (SQLSTATE ${code})` : ''}; claims may slow down`);
     });
   }
 
@@ -65,6 +82,7 @@ export function createRefresher(database: Database, options: RefresherOptions = 
       const claimed = await current.finally(() => {
         if (passing === current) passing = null;
       });
+      await vacuumWhenDue();
       if (claimed < batch || stopped) return;
     }
   }
