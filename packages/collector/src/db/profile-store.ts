@@ -1,4 +1,4 @@
-import { and, eq, gte, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { recordset, textArray } from './bulk.ts';
 import type { Db } from './database.ts';
 import { events, identities, profiles } from './schema.ts';
@@ -38,14 +38,23 @@ export const profileEventColumns = {
   context: sql<Record<string, unknown> | null>`case when ${events.context} -> 'active' = 'false'::jsonb then '{"active":false}'::jsonb end`,
 };
 
-/** All events of the profiles, or only those at or after `since` (a catch-up that could not use the pending tail). */
-export async function eventsOfProfiles(db: Db, workspaceId: string, profileIds: readonly string[], since?: Date) {
+/**
+ * All events of the profiles, or, with `since`, only those at or after each profile's own instant
+ * (a catch-up that could not use the pending tail). Per profile, not the earliest of them: one
+ * profile folded long ago must not make the others read their whole history.
+ */
+export async function eventsOfProfiles(db: Db, workspaceId: string, profileIds: readonly string[], since?: ReadonlyMap<string, Date>) {
   if (profileIds.length === 0) return [];
+  const from = since && JSON.stringify(Object.fromEntries([...since].map(([id, at]) => [id, at.toISOString()])));
   return db
     .select({ profileId: identities.profileId, ...profileEventColumns })
     .from(events)
     .innerJoin(identities, and(eq(identities.workspaceId, events.workspaceId), eq(identities.value, events.ownerId)))
-    .where(and(eq(events.workspaceId, workspaceId), sql`${identities.profileId} = any(${textArray(profileIds)})`, since ? gte(events.timestamp, since) : undefined));
+    .where(and(
+      eq(events.workspaceId, workspaceId),
+      sql`${identities.profileId} = any(${textArray(profileIds)})`,
+      from === undefined ? undefined : sql`${events.timestamp} >= (${from}::json ->> ${identities.profileId})::timestamptz`,
+    ));
 }
 
 /** The list columns are required: a row written without them would silently drop out of the channel and source filters. */

@@ -83,8 +83,8 @@ export async function catchUpProfiles(db: Db, workspaceId: string, claimed: read
 /** The events after each profile's fold, read from the database (the tail did not hold them). */
 async function readBack(db: Db, workspaceId: string, missing: Appendable[]): Promise<void> {
   if (missing.length === 0) return;
-  const from = Math.min(...missing.map((a) => a.after!.ms));
-  const loaded = await eventsOfProfiles(db, workspaceId, missing.map((a) => a.id), new Date(from));
+  const since = new Map(missing.map((a) => [a.id, new Date(a.after!.ms)]));
+  const loaded = await eventsOfProfiles(db, workspaceId, missing.map((a) => a.id), since);
   const byId = new Map(missing.map((a) => [a.id, a]));
   for (const a of missing) a.events = [];
   for (const e of loaded) {
