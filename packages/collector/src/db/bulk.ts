@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type Column, type SQL } from 'drizzle-orm';
 
 /**
  * Many rows as ONE parameter: a JSON array that PostgreSQL unpacks with json_to_recordset.
@@ -14,4 +14,12 @@ export function recordset(rows: readonly object[], columns: Record<string, strin
 /** A text[] parameter that both drivers send the same way (as a JSON array, unpacked in SQL). */
 export function textArray(values: readonly string[]): SQL {
   return sql`array(select json_array_elements_text(${JSON.stringify(values)}::json))`;
+}
+
+/**
+ * `column = any(values)` as one array parameter, where drizzle's `inArray` writes `in ($1, ..., $n)`:
+ * one statement text whatever the count, so a connection prepares it once (db/prepared.ts).
+ */
+export function anyOf(column: Column | SQL, values: readonly string[]): SQL {
+  return sql`${column} = any(${textArray(values)})`;
 }

@@ -1,5 +1,5 @@
-import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import { textArray } from './bulk.ts';
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
+import { anyOf, textArray } from './bulk.ts';
 import { rowsOf, type Db } from './database.ts';
 import { events, identities, identityHistory, identityLinks, identityUnlinks, profiles, suppressions } from './schema.ts';
 
@@ -23,7 +23,7 @@ function messagesOf(workspaceId: string, values: string[]) {
   return and(
     eq(events.workspaceId, workspaceId),
     isNull(events.erasedAt),
-    or(inArray(events.ownerId, values), and(eq(events.type, 'alias'), or(inArray(events.userId, values), inArray(events.previousId, values)))),
+    or(anyOf(events.ownerId, values), and(eq(events.type, 'alias'), or(anyOf(events.userId, values), anyOf(events.previousId, values)))),
   );
 }
 
@@ -58,13 +58,15 @@ const ERASED = {
 export async function eraseProfile(db: Db, workspaceId: string, plan: ErasurePlan): Promise<void> {
   const values = plan.identifiers;
   await db.update(events).set({ ...ERASED, erasedAt: new Date() }).where(messagesOf(workspaceId, values));
-  await db.delete(identityLinks).where(and(eq(identityLinks.workspaceId, workspaceId), or(inArray(identityLinks.a, values), inArray(identityLinks.b, values))));
-  await db.delete(identities).where(and(eq(identities.workspaceId, workspaceId), inArray(identities.value, values)));
+  await db.delete(identityLinks).where(and(eq(identityLinks.workspaceId, workspaceId), or(anyOf(identityLinks.a, values), anyOf(identityLinks.b, values))));
+  await db.delete(identities).where(and(eq(identities.workspaceId, workspaceId), anyOf(identities.value, values)));
   const profileIds = [plan.profileId, ...plan.absorbedProfileIds];
-  await db.delete(identityHistory).where(and(eq(identityHistory.workspaceId, workspaceId), or(inArray(identityHistory.profileId, profileIds), inArray(identityHistory.otherProfileId, profileIds))));
-  await db.delete(identityUnlinks).where(and(eq(identityUnlinks.workspaceId, workspaceId), inArray(identityUnlinks.value, values)));
+  await db.delete(identityHistory).where(and(eq(identityHistory.workspaceId, workspaceId), or(anyOf(identityHistory.profileId, profileIds), anyOf(identityHistory.otherProfileId, profileIds))));
+  await db.delete(identityUnlinks).where(and(eq(identityUnlinks.workspaceId, workspaceId), anyOf(identityUnlinks.value, values)));
   await db.delete(profiles).where(and(eq(profiles.workspaceId, workspaceId), eq(profiles.id, plan.profileId)));
-  await db.insert(suppressions).values(values.map((value) => ({ workspaceId, value }))).onConflictDoNothing();
+  await db.execute(sql`
+    insert into suppressions (workspace_id, value) select ${workspaceId}, v from unnest(${textArray(values)}) as v
+    on conflict do nothing`);
 }
 
 export async function listSuppressions(db: Db, workspaceId: string) {

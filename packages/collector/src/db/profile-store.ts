@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { recordset, textArray } from './bulk.ts';
+import { anyOf, recordset, textArray } from './bulk.ts';
 import type { Db } from './database.ts';
 import { events, identities, profiles } from './schema.ts';
 
@@ -7,8 +7,7 @@ export type MemberRow = typeof identities.$inferSelect;
 
 export async function membersOf(db: Db, workspaceId: string, profileIds: readonly string[]): Promise<MemberRow[]> {
   if (profileIds.length === 0) return [];
-  // `= any(one array)`, not `in ($1, ..., $n)`: one statement text whatever the count (db/prepared.ts).
-  return db.select().from(identities).where(and(eq(identities.workspaceId, workspaceId), sql`${identities.profileId} = any(${textArray(profileIds)})`));
+  return db.select().from(identities).where(and(eq(identities.workspaceId, workspaceId), anyOf(identities.profileId, profileIds)));
 }
 
 /** What a profile is built from: the columns of its events, with the profile each belongs to. */
@@ -52,7 +51,7 @@ export async function eventsOfProfiles(db: Db, workspaceId: string, profileIds: 
     .innerJoin(identities, and(eq(identities.workspaceId, events.workspaceId), eq(identities.value, events.ownerId)))
     .where(and(
       eq(events.workspaceId, workspaceId),
-      sql`${identities.profileId} = any(${textArray(profileIds)})`,
+      anyOf(identities.profileId, profileIds),
       from === undefined ? undefined : sql`${events.timestamp} >= (${from}::json ->> ${identities.profileId})::timestamptz`,
     ));
 }
