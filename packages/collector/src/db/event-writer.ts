@@ -1,7 +1,7 @@
 import { applyIdentity, preloadIdentity, type IdentityOutcome, type IdentityWarning } from '../identity/engine.ts';
 import type { IdentityRow } from '../identity/links.ts';
 import { maintainProfiles } from '../profiles/maintain.ts';
-import { queueProfiles, type QueuedBatch } from '../profiles/queue.ts';
+import { handOverTo, queueProfiles } from '../profiles/queue.ts';
 import type { PendingTail } from '../profiles/tail.ts';
 import { inTransaction, type Database, type Db } from './database.ts';
 import { lockWorkspace } from './identity-store.ts';
@@ -148,25 +148,6 @@ export function identityRows(rows: readonly EventRow[]): IdentityRow[] {
  */
 type Mode = 'events' | 'identities' | 'inline' | 'queued';
 
-/**
- * The group's queued events go to the pending tail inside the transaction, before COMMIT: once
- * the markers are visible, a catch-up (on another connection) may claim them at once, and the
- * tail must already hold their batch. A group that fails takes its batches back out.
- */
-function tailHandOver(tail: PendingTail | undefined) {
-  const handed: Array<[string, QueuedBatch]> = [];
-  return {
-    add(workspaceId: string, queued: QueuedBatch) {
-      if (queued.batch === null || !tail) return;
-      tail.add(workspaceId, queued.batch, queued.byProfile);
-      handed.push([workspaceId, queued]);
-    },
-    takeBack() {
-      for (const [workspaceId, { batch, byProfile }] of handed) for (const profileId of byProfile.keys()) tail!.drop(workspaceId, profileId, [batch!]);
-    },
-  };
-}
-
 async function commitTogether(database: Database, requests: EventRow[][], mode: Mode, tail?: PendingTail): Promise<WriteResult[]> {
   const profiles = mode !== 'events';
   const firstClaim = new Map<string, EventRow>();
@@ -181,7 +162,7 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
     }
   }
   type Written = { inserted: Set<string>; warnings: Map<string, IdentityWarning> };
-  const handOver = tailHandOver(tail);
+  const handOver = handOverTo(tail);
   const write = async (db: Db): Promise<Written> => {
     const workspaces = [...new Set(unique.map((r) => r.workspaceId))].sort();
     // One round trip: the insert, then each lock with identity's first reads behind it (the

@@ -2,6 +2,7 @@ import type { Db } from '../db/database.ts';
 import { markPending, type PendingMark } from '../db/profile-dirty.ts';
 import type { GroupChange } from './maintain.ts';
 import { toProfileEvent } from './profile-event.ts';
+import type { PendingTail } from './tail.ts';
 import type { ProfileEvent } from './types.ts';
 
 /** The group's events per profile they now belong to (bots own none), with the earliest instant of each. */
@@ -44,4 +45,23 @@ export async function queueProfiles(db: Db, workspaceId: string, change: GroupCh
   const batch = await markPending(db, workspaceId, marks);
   // Every marked profile, with or without events: the tail then answers for all of the batch.
   return { batch, byProfile: new Map(marks.map((m) => [m.profileId, byProfile.get(m.profileId)?.events ?? []])) };
+}
+
+/**
+ * A group's queued events go to the pending tail inside its transaction, before COMMIT: once the
+ * markers are visible, a catch-up (on another connection) may claim them at once, and the tail
+ * must already hold their batch. A group that fails takes its batches back out.
+ */
+export function handOverTo(tail: PendingTail | undefined) {
+  const handed: Array<[string, QueuedBatch]> = [];
+  return {
+    add(workspaceId: string, queued: QueuedBatch) {
+      if (queued.batch === null || !tail) return;
+      tail.add(workspaceId, queued.batch, queued.byProfile);
+      handed.push([workspaceId, queued]);
+    },
+    takeBack() {
+      for (const [workspaceId, { batch, byProfile }] of handed) for (const profileId of byProfile.keys()) tail!.drop(workspaceId, profileId, [batch!]);
+    },
+  };
 }
