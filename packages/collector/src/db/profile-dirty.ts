@@ -61,10 +61,13 @@ export async function claimDirty(db: Db, limit: number, skipLocked: boolean): Pr
   const lock = skipLocked ? sql`pg_try_advisory_xact_lock` : sql`pg_advisory_xact_lock`;
   const key = lockKey(sql`workspace_id`, sql`profile_id`);
   const taken = skipLocked ? sql`where ${lock}(${key})` : sql`where ${lock}(${key}) is not null`;
+  // The lock is tried profile by profile in order until `limit` are taken: profiles another
+  // process holds are passed over, not counted against the limit.
   const result = await db.execute(sql`
-    with picked as materialized (
-      select distinct workspace_id, profile_id from profile_dirty order by workspace_id, profile_id limit ${limit}),
-    mine as materialized (select workspace_id, profile_id from picked ${taken})
+    with mine as materialized (
+      select workspace_id, profile_id
+      from (select distinct workspace_id, profile_id from profile_dirty order by workspace_id, profile_id) queued
+      ${taken} limit ${limit})
     delete from profile_dirty d using mine m where d.workspace_id = m.workspace_id and d.profile_id = m.profile_id
     returning d.workspace_id, d.profile_id, d.batch, d.rebuild, d.since_ms, d.pending, d.recount`);
   return claimedRows(result);

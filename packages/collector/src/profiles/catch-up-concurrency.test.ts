@@ -92,6 +92,7 @@ describe.each(testDrivers().filter((d) => d.name === 'postgres'))('catch-ups bes
       return claimed.filter((c) => c.workspaceId === ws).map((c) => c.profileId);
     });
     expect(background).toEqual([profileIdOf(ws, 'a2')]);
+
     // A read of a1 waits for the holder: seen waiting on its lock, then released.
     const read = database.db.transaction(async (tx) => {
       const claimed = await claimDirtyOf(tx, ws, [id]);
@@ -104,6 +105,35 @@ describe.each(testDrivers().filter((d) => d.name === 'postgres'))('catch-ups bes
     expect(await read).toEqual({ fromTail: 1, readBack: 0, rebuilt: 0 });
     expect(await rowsFor(ws)).toBe(0);
     expect((await expectEqualToRebuild(ws)).filter((p) => p.id === id).map((p) => p.events)).toEqual([2]);
+  });
+
+  it('passes over profiles another catch-up holds instead of counting them against its limit', async () => {
+    // Sorts before the other tests' workspaces: the claim below looks at the queue's first profiles.
+    const ws = 'ws_0pass';
+    await createEventWriter(database, { rebuild: 'queued' }).write([page(ws, 'p1', 'b1', 1), page(ws, 'p2', 'b2', 1)]);
+    const [first, second] = [profileIdOf(ws, 'b1'), profileIdOf(ws, 'b2')].sort();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let claimedByHolder!: () => void;
+    const holderClaimed = new Promise<void>((resolve) => (claimedByHolder = resolve));
+    const holder = database.db.transaction(async (tx) => {
+      const claimed = await claimDirtyOf(tx, ws, [first!]);
+      claimedByHolder();
+      await held;
+      return catchUpProfiles(tx, ws, claimed);
+    });
+    await holderClaimed;
+    // A claim of one profile takes the second: the first is held. Rolled back, so nothing is lost.
+    let taken: string[] = [];
+    await database.db.transaction(async (tx) => {
+      taken = (await claimDirty(tx, 1, true)).map((c) => c.profileId);
+      tx.rollback();
+    }).catch(() => {});
+    release();
+    await holder;
+    expect(taken).toEqual([second]);
+    await database.db.transaction(async (tx) => catchUpProfiles(tx, ws, await claimDirtyOf(tx, ws, [second!])));
+    expect(await rowsFor(ws)).toBe(0);
   });
 
   async function untilSomeoneWaitsOnAnAdvisoryLock(): Promise<void> {
