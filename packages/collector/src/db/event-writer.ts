@@ -169,23 +169,29 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
     // connection runs them in turn, in the order sent, so the reads see what the lock's previous
     // holder committed). The insert goes first: groups overlap their inserts and queue only for identity work.
     const insert = insertEvents(db, unique);
-    const reads = (profiles ? workspaces : []).map((ws) => {
+    // Per workspace, its rows and what identity needs of them, mapped once for the reads and the apply.
+    const byWorkspace = (profiles ? workspaces : []).map((ws) => {
+      const rows = unique.filter((r) => r.workspaceId === ws);
+      return { ws, rows, identity: identityRows(rows) };
+    });
+    const reads = byWorkspace.map(({ ws, identity }) => {
       const lock = lockWorkspace(db, ws);
-      const preload = preloadIdentity(db, ws, identityRows(unique.filter((r) => r.workspaceId === ws)));
+      const preload = preloadIdentity(db, ws, identity);
       return Promise.all([lock, preload]).then(([, loaded]) => loaded);
     });
     const [inserted, ...preloads] = await Promise.all([insert, ...reads]);
     const warnings = new Map<string, IdentityWarning>();
     for (const [i, preload] of preloads.entries()) {
-      const ws = workspaces[i]!;
-      const fresh = unique.filter((r) => r.workspaceId === ws && inserted.has(eventKey(ws, r.messageId)));
+      const { ws, rows, identity } = byWorkspace[i]!;
+      const isNew = (r: { messageId: string }) => inserted.has(eventKey(ws, r.messageId));
+      const fresh = rows.filter(isNew);
       // The profile stage's statements go out with identity's last writes.
       const alongside = async (outcome: IdentityOutcome) => {
         const change = { rows: fresh, ...outcome };
         if (mode === 'queued') handOver.add(ws, await queueProfiles(db, ws, change));
         else if (mode === 'inline') await maintainProfiles(db, ws, change);
       };
-      const outcome = await applyIdentity(db, ws, identityRows(fresh), { preload, alongside });
+      const outcome = await applyIdentity(db, ws, identity.filter(isNew), { preload, alongside });
       for (const [messageId, warning] of outcome.warnings) warnings.set(eventKey(ws, messageId), warning);
     }
     return { inserted, warnings };

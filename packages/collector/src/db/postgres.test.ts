@@ -1,13 +1,15 @@
-// Protects the pipelined transaction ingest uses on PostgreSQL: its statements run in one transaction, it commits on success, and it rolls back everything on any failure.
+// Protects the pipelined transaction ingest uses on PostgreSQL: BEGIN goes out with its first statement, its statements run in one transaction, it commits on success, and it rolls back everything on any failure.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratchPostgres, type TestDatabase } from '../testing/databases.ts';
-import { rowsOf } from './database.ts';
+import { rowsOf, type Db } from './database.ts';
+import { openPostgres, type PostgresOptions } from './postgres.ts';
+import { recordingSocket } from '../testing/wire.ts';
 
 const serverUrl = process.env.DATABASE_URL;
 
 describe.runIf(serverUrl)('pipelined transaction on postgres', () => {
-  let database: TestDatabase;
+  let database: TestDatabase & { url: string };
   beforeAll(async () => {
     database = await scratchPostgres(serverUrl!);
     await database.db.execute(sql`create table scratch (n int primary key)`);
@@ -46,5 +48,24 @@ describe.runIf(serverUrl)('pipelined transaction on postgres', () => {
     // Every connection of the pool still works outside any transaction.
     await Promise.all(Array.from({ length: 8 }, (_, i) => database.pipelinedTransaction!((tx) => tx.execute(sql`insert into scratch values (${10 + i})`))));
     expect(await stored()).toEqual([1, 2, 10, 11, 12, 13, 14, 15, 16, 17]);
+  });
+
+  it('sends BEGIN in the same write as the first statement, where drizzle\'s transaction waits for its answer first', async () => {
+    const writes: string[][] = [];
+    const socket = recordingSocket(writes);
+    const pool = openPostgres(database.url, { max: 1, socket } as PostgresOptions, { longLived: true });
+    try {
+      /** The messages written together with BEGIN (a simple query, Q). */
+      const withBegin = async (run: (fn: (tx: Db) => Promise<unknown>) => Promise<unknown>) => {
+        writes.length = 0;
+        await run((tx) => tx.execute(sql`select ${1}::int as one`));
+        return writes.find((types) => types.includes('Q'));
+      };
+      // The statement is new on this connection, so it goes out as Parse/Describe, right behind BEGIN.
+      expect(await withBegin((fn) => pool.pipelinedTransaction!(fn))).toEqual(expect.arrayContaining(['Q', 'P']));
+      expect(await withBegin((fn) => pool.db.transaction(fn))).toEqual(['Q']);
+    } finally {
+      await pool.close();
+    }
   });
 });

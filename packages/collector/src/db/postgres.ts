@@ -11,7 +11,7 @@ export type PostgresOptions = postgres.Options<Record<string, postgres.PostgresT
  * scope fails on the next request); on Node create one pool at start, `longLived`: its
  * connections prepare statements (db/prepared.ts) and ingest's transactions send BEGIN along
  * with their first statements. Workers keep neither: a connection lives for one request there,
- * and a reserved one does not come back in workerd.
+ * and postgres.js's `reserve()` never resolves on a pool with `fetch_types: false`, as Workers'.
  */
 export function openPostgres(url: string, options: PostgresOptions = {}, { longLived = false }: { longLived?: boolean } = {}): Database {
   // Prepared statements are planned for their parameters each time: after five runs PostgreSQL may

@@ -1,34 +1,14 @@
 // Protects the one-round-trip query path on PostgreSQL: through drizzle, a statement is parsed once per connection and then only bound and run, in transactions too, and planned for its parameters each time.
-import net from 'node:net';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratchPostgres, type TestDatabase } from '../testing/databases.ts';
+import { countTypes, recordingSocket } from '../testing/wire.ts';
 import { rowsOf } from './database.ts';
 import { preparing } from './prepared.ts';
 
 const serverUrl = process.env.DATABASE_URL;
-
-/** Counts the frontend messages of each type (P = Parse, D = Describe, B = Bind) sent on the connection. */
-function countingSocket(sent: Map<string, number>) {
-  return (target: { host: string[]; port: number[] }) => new Promise<net.Socket>((resolve, reject) => {
-    const socket = net.connect({ host: target.host[0], port: target.port[0] ?? 5432 });
-    const write = socket.write.bind(socket) as (chunk: Buffer, ...rest: unknown[]) => boolean;
-    let started = false;
-    socket.write = ((chunk: Buffer, ...rest: unknown[]) => {
-      // The startup message has no type byte; everything after it does.
-      for (let at = 0; started && at < chunk.length; at += 1 + chunk.readUInt32BE(at + 1)) {
-        const type = String.fromCharCode(chunk[at]!);
-        sent.set(type, (sent.get(type) ?? 0) + 1);
-      }
-      started = true;
-      return write(chunk, ...rest);
-    }) as typeof socket.write;
-    socket.once('connect', () => resolve(socket));
-    socket.once('error', reject);
-  });
-}
 
 describe.runIf(serverUrl)('prepared statements on postgres', () => {
   let database: TestDatabase & { url: string };
@@ -38,13 +18,14 @@ describe.runIf(serverUrl)('prepared statements on postgres', () => {
   afterAll(() => database?.dispose());
 
   async function countWith(wrap: (client: postgres.Sql) => postgres.Sql, run: (db: ReturnType<typeof drizzle>) => Promise<void>) {
-    const sent = new Map<string, number>();
-    const client = postgres(database.url, { max: 1, fetch_types: false, onnotice: () => {}, socket: countingSocket(sent) } as postgres.Options<Record<string, postgres.PostgresType>>);
+    const writes: string[][] = [];
+    const client = postgres(database.url, { max: 1, fetch_types: false, onnotice: () => {}, socket: recordingSocket(writes) } as postgres.Options<Record<string, postgres.PostgresType>>);
     try {
       await run(drizzle({ client: wrap(client) }));
     } finally {
       await client.end();
     }
+    const sent = countTypes(writes);
     return { parses: sent.get('P') ?? 0, binds: sent.get('B') ?? 0 };
   }
 

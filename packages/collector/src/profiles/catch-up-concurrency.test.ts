@@ -9,7 +9,7 @@ import { profileIdOf } from '../identity/profile-id.ts';
 import { testDrivers, withDatabase, type TestDatabase } from '../testing/databases.ts';
 import { catchUpProfiles } from './catch-up.ts';
 import { refreshProfiles } from './refresh.ts';
-import { createPendingTail } from './tail.ts';
+import { createPendingTail, type PendingTail } from './tail.ts';
 
 const base = Date.parse('2026-11-20T10:00:00.000Z');
 const page = (workspaceId: string, messageId: string, anonymousId: string, minute: number): EventRow => ({
@@ -74,17 +74,7 @@ describe.each(testDrivers().filter((d) => d.name === 'postgres'))('catch-ups bes
     const writer = createEventWriter(database, { rebuild: 'queued', tail });
     const id = profileIdOf(ws, 'a1');
     await writer.write([page(ws, 'h1', 'a1', 1), page(ws, 'h2', 'a2', 1)]);
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let claimedByHolder!: () => void;
-    const holderClaimed = new Promise<void>((resolve) => (claimedByHolder = resolve));
-    const holder = database.db.transaction(async (tx) => {
-      const claimed = await claimDirtyOf(tx, ws, [id]);
-      claimedByHolder();
-      await held;
-      return catchUpProfiles(tx, ws, claimed, tail);
-    });
-    await holderClaimed;
+    const { done: holder, release } = await holdCatchUp(ws, id, tail);
     await writer.write([page(ws, 'h3', 'a1', 2)]);
     // The background claim takes a2, and neither a1's claimed row nor the one committed since.
     const background = await database.db.transaction(async (tx) => {
@@ -112,17 +102,7 @@ describe.each(testDrivers().filter((d) => d.name === 'postgres'))('catch-ups bes
     const ws = 'ws_0pass';
     await createEventWriter(database, { rebuild: 'queued' }).write([page(ws, 'p1', 'b1', 1), page(ws, 'p2', 'b2', 1)]);
     const [first, second] = [profileIdOf(ws, 'b1'), profileIdOf(ws, 'b2')].sort();
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let claimedByHolder!: () => void;
-    const holderClaimed = new Promise<void>((resolve) => (claimedByHolder = resolve));
-    const holder = database.db.transaction(async (tx) => {
-      const claimed = await claimDirtyOf(tx, ws, [first!]);
-      claimedByHolder();
-      await held;
-      return catchUpProfiles(tx, ws, claimed);
-    });
-    await holderClaimed;
+    const { done: holder, release } = await holdCatchUp(ws, first!);
     // A claim of one profile takes the second: the first is held. Rolled back, so nothing is lost.
     let taken: string[] = [];
     await database.db.transaction(async (tx) => {
@@ -135,6 +115,22 @@ describe.each(testDrivers().filter((d) => d.name === 'postgres'))('catch-ups bes
     await database.db.transaction(async (tx) => catchUpProfiles(tx, ws, await claimDirtyOf(tx, ws, [second!])));
     expect(await rowsFor(ws)).toBe(0);
   });
+
+  /** A catch-up of one profile that has claimed it and holds it until released; resolves once it holds. */
+  async function holdCatchUp(ws: string, id: string, tail?: PendingTail) {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const claimedIt = new Promise<void>((resolve) => (holding = resolve));
+    const done = database.db.transaction(async (tx) => {
+      const claimed = await claimDirtyOf(tx, ws, [id]);
+      holding();
+      await held;
+      return catchUpProfiles(tx, ws, claimed, tail);
+    });
+    await claimedIt;
+    return { done, release };
+  }
 
   async function untilSomeoneWaitsOnAnAdvisoryLock(): Promise<void> {
     for (;;) {

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { createEventWriter } from '../db/event-writer.ts';
 import type { Db } from '../db/database.ts';
 import { claimDirtyOf, markPending } from '../db/profile-dirty.ts';
+import { eventsOfProfiles } from '../db/profile-store.ts';
+import { profileIdOf } from '../identity/profile-id.ts';
 import { profileDirty, profiles, type EventRow } from '../db/schema.ts';
 import { testDrivers, withDatabase, type TestDatabase } from '../testing/databases.ts';
 import { catchUpProfiles } from './catch-up.ts';
@@ -98,6 +100,19 @@ describe.each(testDrivers())('queued profile catch-up on $name', (driver) => {
     await createEventWriter(database, { rebuild: 'queued' }).write([page(ws, 'l5', 'a3', 13)]);
     expect(await catchUp(database.db, ws)).toEqual({ fromTail: 0, readBack: 0, rebuilt: 1 });
     expect((await expectEqualToRebuild(ws)).map((p) => p.events).sort()).toEqual([1, 5]);
+  });
+
+  it('reads back each profile from its own instant, not from the earliest of those asked for', async () => {
+    const ws = 'ws_since';
+    const writer = createEventWriter(database, { rebuild: 'queued' });
+    await writer.write([1, 2, 3].flatMap((m) => [page(ws, `sa${m}`, 'a1', m), page(ws, `sb${m}`, 'b1', m)]));
+    const [a, b] = [profileIdOf(ws, 'a1'), profileIdOf(ws, 'b1')];
+    const since = new Map([[a, new Date(base)], [b, new Date(base + 2 * 60_000)]]);
+    const loaded = await eventsOfProfiles(database.db, ws, [a, b], since);
+    const idsOf = (id: string) => loaded.filter((e) => e.profileId === id).map((e) => e.messageId).sort();
+    expect(idsOf(a)).toEqual(['sa1', 'sa2', 'sa3']);
+    expect(idsOf(b)).toEqual(['sb2', 'sb3']);
+    await catchUp(database.db, ws);
   });
 
   it('adds up the rows of one profile at the claim: a rebuild or a recount stays, the earliest instant wins, the counts add', async () => {

@@ -1,4 +1,4 @@
-import { inTransaction, type Database, type Db } from '../db/database.ts';
+import { inTransaction, type Database } from '../db/database.ts';
 import { anyDirty, claimDirty, claimDirtyOf, vacuumQueue, type DirtyProfile } from '../db/profile-dirty.ts';
 import { catchUpProfiles } from './catch-up.ts';
 import type { PendingTail } from './tail.ts';
@@ -47,11 +47,9 @@ export function createRefresher(database: Database, options: RefresherOptions = 
   let lastPass = Number.NEGATIVE_INFINITY;
   let hurry: (() => void) | null = null;
 
-  // BEGIN goes out with the claim where the driver can (db/postgres.ts).
-  const transaction = <T>(fn: (tx: Db) => Promise<T>) => inTransaction(database, fn);
-
   async function pass(skipLocked: boolean): Promise<number> {
-    return transaction(async (tx) => {
+    // BEGIN goes out with the claim where the driver can (db/postgres.ts).
+    return inTransaction(database, async (tx) => {
       const claimed = await claimDirty(tx, batch, skipLocked);
       const byWorkspace = new Map<string, DirtyProfile[]>();
       for (const d of claimed) {
@@ -149,7 +147,7 @@ export function createRefresher(database: Database, options: RefresherOptions = 
     },
     async settleProfiles(workspaceId, profileIds) {
       if (profileIds.length === 0 || !(await anyDirty(database.db, { workspaceId, profileIds }))) return;
-      await transaction(async (tx) => {
+      await inTransaction(database, async (tx) => {
         const claimed = await claimDirtyOf(tx, workspaceId, profileIds);
         if (claimed.length > 0) await catchUpProfiles(tx, workspaceId, claimed, tail);
       });
