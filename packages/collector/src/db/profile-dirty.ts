@@ -14,22 +14,36 @@ export interface PendingMark {
   recount: boolean;
 }
 
+/** A group's markers: their batch, and the profiles marked for a rebuild (identity said so, or an event is late). */
+export interface MarkedBatch {
+  batch: number;
+  rebuilding: Set<string>;
+}
+
 /**
  * Queues profiles for the refresher: one row per profile for this group, under one new batch
- * number, which is returned (the pending tail keeps the group's events under it). Only inserts: a
- * catch-up holding the profile's earlier rows never makes ingest wait. Null when nothing was marked.
+ * number (the pending tail keeps the group's events under it). Only inserts: a catch-up holding
+ * the profile's earlier rows never makes ingest wait. Null when nothing was marked.
+ * A profile whose stored row was last seen at or after the group's earliest event is marked for a
+ * rebuild here, not only when caught up: the refresher may then wait before rebuilding it, and
+ * one rebuild covers every late event of that time (profiles/refresher.ts). last_seen is at or
+ * before the fold's last event, so the flag is never set where the catch-up would not rebuild.
  */
-export async function markPending(db: Db, workspaceId: string, marks: readonly PendingMark[]): Promise<number | null> {
+export async function markPending(db: Db, workspaceId: string, marks: readonly PendingMark[]): Promise<MarkedBatch | null> {
   if (marks.length === 0) return null;
   const rows = marks.map((m) => ({ profile_id: m.profileId, rebuild: m.rebuild, since_ms: m.sinceMs, pending: m.pending, recount: m.recount }));
   const result = await db.execute(sql`
     with b as materialized (select nextval('profile_dirty_batch') as batch),
     marked as (
       insert into profile_dirty (workspace_id, profile_id, batch, rebuild, since_ms, pending, recount)
-      select ${workspaceId}, profile_id, b.batch, rebuild, since_ms, pending, recount
-      from b, ${recordset(rows, { profile_id: 'text', rebuild: 'boolean', since_ms: 'bigint', pending: 'integer', recount: 'boolean' })})
-    select batch from b`);
-  return Number(rowsOf<{ batch: string | number }>(result)[0]!.batch);
+      select ${workspaceId}, r.profile_id, b.batch,
+        r.rebuild or coalesce(r.since_ms <= (select (extract(epoch from p.last_seen) * 1000)::bigint from profiles p where p.workspace_id = ${workspaceId} and p.id = r.profile_id), false),
+        r.since_ms, r.pending, r.recount
+      from b, ${recordset(rows, { profile_id: 'text', rebuild: 'boolean', since_ms: 'bigint', pending: 'integer', recount: 'boolean' })}
+      returning profile_id, rebuild)
+    select b.batch, array(select profile_id from marked where rebuild) as rebuilding from b`);
+  const row = rowsOf<{ batch: string | number; rebuilding: string[] }>(result)[0]!;
+  return { batch: Number(row.batch), rebuilding: new Set(row.rebuilding) };
 }
 
 /** What is queued for one profile: its rows added up (a rebuild stays a rebuild, the earliest instant wins, counts add). */
@@ -56,17 +70,23 @@ const lockKey = (workspace: SQL, profile: SQL) => sql`${PROFILE_LOCK_CLASS}::int
  * `skipLocked` leaves profiles another catch-up holds to it; without it, the caller waits for
  * them (in profile order, so two waiting callers cannot deadlock), so what it reads afterwards
  * includes their result. Rows a group commits after the claim stay for the next one.
+ * A background pass passes over a profile marked for a rebuild until its oldest such marker is
+ * `rebuildAfterMs` old: one rebuild then covers the late events of that time, and a profile that
+ * keeps getting late events is still rebuilt at that pace (the oldest marker, not the newest).
  */
-export async function claimDirty(db: Db, limit: number, skipLocked: boolean): Promise<DirtyProfile[]> {
+export async function claimDirty(db: Db, limit: number, skipLocked: boolean, options: { rebuildAfterMs?: number } = {}): Promise<DirtyProfile[]> {
   const lock = skipLocked ? sql`pg_try_advisory_xact_lock` : sql`pg_advisory_xact_lock`;
   const key = lockKey(sql`workspace_id`, sql`profile_id`);
   const taken = skipLocked ? sql`where ${lock}(${key})` : sql`where ${lock}(${key}) is not null`;
+  const ripe = options.rebuildAfterMs
+    ? sql`having coalesce(min(marked_at) filter (where rebuild) <= now() - make_interval(secs => ${options.rebuildAfterMs / 1000}::float8), true)`
+    : sql``;
   // The lock is tried profile by profile in order until `limit` are taken: profiles another
   // process holds are passed over, not counted against the limit.
   const result = await db.execute(sql`
     with mine as materialized (
       select workspace_id, profile_id
-      from (select distinct workspace_id, profile_id from profile_dirty order by workspace_id, profile_id) queued
+      from (select workspace_id, profile_id from profile_dirty group by workspace_id, profile_id ${ripe} order by workspace_id, profile_id) queued
       ${taken} limit ${limit})
     delete from profile_dirty d using mine m where d.workspace_id = m.workspace_id and d.profile_id = m.profile_id
     returning d.workspace_id, d.profile_id, d.batch, d.rebuild, d.since_ms, d.pending, d.recount`);

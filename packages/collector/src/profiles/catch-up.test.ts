@@ -119,9 +119,9 @@ describe.each(testDrivers())('queued profile catch-up on $name', (driver) => {
     const ws = 'ws_marks';
     const mark = (profileId: string, rebuild: boolean, sinceMs: number | null, pending: number, recount = false) => ({ profileId, rebuild, sinceMs, pending, recount });
     const batches = [
-      await markPending(database.db, ws, [mark('p', false, 2000, 2)]),
-      await markPending(database.db, ws, [mark('p', true, 1000, 1), mark('q', false, null, 0, true)]),
-      await markPending(database.db, ws, [mark('p', false, 3000, 4), mark('q', false, 500, 1)]),
+      (await markPending(database.db, ws, [mark('p', false, 2000, 2)]))!.batch,
+      (await markPending(database.db, ws, [mark('p', true, 1000, 1), mark('q', false, null, 0, true)]))!.batch,
+      (await markPending(database.db, ws, [mark('p', false, 3000, 4), mark('q', false, 500, 1)]))!.batch,
     ];
     expect(new Set(batches).size).toBe(3);
     expect(await markPending(database.db, ws, [])).toBeNull();
@@ -132,5 +132,24 @@ describe.each(testDrivers())('queued profile catch-up on $name', (driver) => {
     expect(byId.get('q')).toMatchObject({ rebuild: false, sinceMs: 500, pending: 1, recount: true });
     expect(claimed).toHaveLength(2);
     expect(await database.db.select().from(profileDirty).where(eq(profileDirty.workspaceId, ws))).toEqual([]);
+  });
+
+  it('marks a profile for a rebuild at ingest when its row was last seen at or after the group\'s earliest event, and keeps that group\'s events out of the tail', async () => {
+    const ws = 'ws_late_mark';
+    const tail = createPendingTail();
+    const writer = createEventWriter(database, { rebuild: 'queued', tail });
+    await writer.write([page(ws, 'm10', 'a1', 10), page(ws, 'n10', 'b1', 10)]);
+    await catchUp(database.db, ws, tail);
+    const [a, b] = [profileIdOf(ws, 'a1'), profileIdOf(ws, 'b1')];
+    // a1 gets an event before its last seen (late), b1 one after it, in the same group.
+    await writer.write([page(ws, 'm5', 'a1', 5), page(ws, 'n11', 'b1', 11)]);
+    const marks = new Map((await database.db.select().from(profileDirty).where(eq(profileDirty.workspaceId, ws))).map((d) => [d.profileId, d.rebuild]));
+    expect(marks).toEqual(new Map([[a, true], [b, false]]));
+    expect(tail.size()).toBe(1);
+    // The same instant as the last seen is late too: only a rebuild orders it (R1).
+    expect((await markPending(database.db, ws, [{ profileId: b, rebuild: false, sinceMs: base + 10 * 60_000, pending: 1, recount: false }]))!.rebuilding).toEqual(new Set([b]));
+    expect(await catchUp(database.db, ws, tail)).toEqual({ fromTail: 0, readBack: 0, rebuilt: 2 });
+    expect(tail.size()).toBe(0);
+    expect((await expectEqualToRebuild(ws)).map((p) => p.events)).toEqual([2, 2]);
   });
 });

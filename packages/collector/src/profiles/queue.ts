@@ -25,15 +25,15 @@ export function eventsByProfile(change: GroupChange): Map<string, { events: Prof
 export interface QueuedBatch {
   /** The batch number of the group's markers (null when it marked none). */
   batch: number | null;
-  /** Every profile marked, with the events the group stored for it (maybe none). */
+  /** Every profile marked for folding on, with the events the group stored for it (maybe none); not those marked for a rebuild. */
   byProfile: Map<string, ProfileEvent[]>;
 }
 
 /**
  * The ingest side of queued profile maintenance: one statement marks every profile the group
  * changed, with how (profile_dirty), and the refresher folds them after commit, many groups at
- * once. Returns the markers' batch and the events per profile, for the pending tail once the
- * transaction has committed.
+ * once. Returns the markers' batch and the events per profile to fold on, for the pending tail:
+ * a profile marked for a rebuild is read from the database whenever it is rebuilt.
  */
 export async function queueProfiles(db: Db, workspaceId: string, change: GroupChange): Promise<QueuedBatch> {
   const byProfile = eventsByProfile(change);
@@ -42,9 +42,11 @@ export async function queueProfiles(db: Db, workspaceId: string, change: GroupCh
     const entry = byProfile.get(id);
     marks.push({ profileId: id, rebuild: change.regrouped.has(id), sinceMs: entry?.sinceMs ?? null, pending: entry?.events.length ?? 0, recount: change.recount.has(id) });
   }
-  const batch = await markPending(db, workspaceId, marks);
-  // Every marked profile, with or without events: the tail then answers for all of the batch.
-  return { batch, byProfile: new Map(marks.map((m) => [m.profileId, byProfile.get(m.profileId)?.events ?? []])) };
+  const marked = await markPending(db, workspaceId, marks);
+  if (marked === null) return { batch: null, byProfile: new Map() };
+  // Every profile folded on, with or without events: the tail then answers for all of the batch.
+  const folded = marks.filter((m) => !marked.rebuilding.has(m.profileId));
+  return { batch: marked.batch, byProfile: new Map(folded.map((m) => [m.profileId, byProfile.get(m.profileId)?.events ?? []])) };
 }
 
 /**

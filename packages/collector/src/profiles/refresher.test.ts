@@ -1,4 +1,4 @@
-// Protects the refresher: it catches up what ingest queued after commit, once per burst; markers left by a stopped process are caught up by the next start; a read of one profile catches up that one only; neither a read's settle nor a stop waits out the linger; and the queue table is vacuumed as claims empty it.
+// Protects the refresher: it catches up what ingest queued after commit, once per burst; background passes let a profile marked for a rebuild wait (from its oldest such marker) while reads catch it up at once; markers left by a stopped process are caught up by the next start; a read of one profile catches up that one only; neither a read's settle nor a stop waits out the linger; and the queue table is vacuumed as claims empty it.
 import { eq, sql } from 'drizzle-orm';
 import { rowsOf } from '../db/database.ts';
 import { describe, expect, it } from 'vitest';
@@ -106,4 +106,38 @@ describe.each(testDrivers())('profile refresher on $name', (driver) => {
     expect(await dirtyOf('ws_vacuum')).toEqual([]);
     await refresher.stop();
   });
+
+  it('lets a profile marked for a rebuild wait in background passes, from its oldest such marker, while a read catches it up at once', async () => {
+    const ws = 'ws_defer';
+    const refresher = createRefresher(database, { rebuildAfterMs: FOREVER });
+    const writer = createEventWriter(database, { rebuild: 'queued', onCommit: refresher.kick });
+    await writer.write([row(ws, 'd1', 'a1'), row(ws, 'd2', 'a2')]);
+    await refresher.settle();
+    // a1 gets a late event (a rebuild), a2 one in order (folded on).
+    await writer.write([row(ws, 'd0', 'a1', 60), row(ws, 'd3', 'a2')]);
+    await waitFor(async () => (await dirtyOf(ws)).length === 1);
+    expect((await dirtyOf(ws)).map((d) => [d.profileId, d.rebuild])).toEqual([[profileIdOf(ws, 'a1'), true]]);
+    expect(await eventsOf(ws)).toEqual(profileIdOf(ws, 'a1') < profileIdOf(ws, 'a2') ? [1, 2] : [2, 1]);
+    await refresher.settleProfiles(ws, [profileIdOf(ws, 'a1')]);
+    expect(await eventsOf(ws)).toEqual([2, 2]);
+    expect(await dirtyOf(ws)).toEqual([]);
+
+    // Late events keep coming, but the oldest rebuild marker is old enough: the profile is rebuilt.
+    await writer.write([row(ws, 'd-1', 'a1', 120)]);
+    await database.db.update(profileDirty).set({ markedAt: new Date(Date.now() - 2 * FOREVER) }).where(eq(profileDirty.workspaceId, ws));
+    await writer.write([row(ws, 'd-2', 'a1', 180)]);
+    refresher.kick();
+    await waitFor(async () => (await dirtyOf(ws)).length === 0);
+    expect(await eventsOf(ws)).toEqual(profileIdOf(ws, 'a1') < profileIdOf(ws, 'a2') ? [4, 2] : [2, 4]);
+    await refresher.stop();
+  });
 });
+
+/** Polls until the condition holds (the background refresher runs on its own timers). */
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > until) throw new Error('timed out waiting for the refresher');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -22,6 +22,12 @@ export interface RefresherOptions {
    * meantime is then read, folded and written once (docs/benchmarks.md). Reads never wait for it.
    */
   lingerMs?: number;
+  /**
+   * A profile marked for a rebuild (a late event, or its members changed) waits this long in
+   * background passes, so that one rebuild from all its events covers every late event of that
+   * time instead of one each. Reads never wait: they catch up what they read first.
+   */
+  rebuildAfterMs?: number;
   /** Profiles a pass claims; bounds the memory of a pass and how long its fold holds the event loop. */
   batch?: number;
   /**
@@ -38,7 +44,7 @@ export interface RefresherOptions {
  * holds; a read that settles waits for them instead, so it sees their result.
  */
 export function createRefresher(database: Database, options: RefresherOptions = {}): ProfileRefresher {
-  const { tail, lingerMs = 0, batch = 1000, vacuumEvery = 20_000, log = (line: string) => console.error(line) } = options;
+  const { tail, lingerMs = 0, rebuildAfterMs = 0, batch = 1000, vacuumEvery = 20_000, log = (line: string) => console.error(line) } = options;
   let claimedRows = 0;
   let running: Promise<void> | null = null;
   let passing: Promise<unknown> | null = null;
@@ -50,7 +56,8 @@ export function createRefresher(database: Database, options: RefresherOptions = 
   async function pass(skipLocked: boolean): Promise<number> {
     // BEGIN goes out with the claim where the driver can (db/postgres.ts).
     return inTransaction(database, async (tx) => {
-      const claimed = await claimDirty(tx, batch, skipLocked);
+      // Reads and settles (skipLocked off) take every profile at once; only background passes let rebuilds wait.
+      const claimed = await claimDirty(tx, batch, skipLocked, skipLocked ? { rebuildAfterMs } : {});
       const byWorkspace = new Map<string, DirtyProfile[]>();
       for (const d of claimed) {
         const marks = byWorkspace.get(d.workspaceId);
