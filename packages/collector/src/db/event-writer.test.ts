@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { testDrivers, withDatabase, type TestDatabase } from '../testing/databases.ts';
 import { createEventWriter, type WriteResult } from './event-writer.ts';
 import { createPendingTail } from '../profiles/tail.ts';
-import type { Database, Db } from './database.ts';
+import { inTransaction, type Database, type Db, type Defer } from './database.ts';
 import { identities, profiles, type EventRow } from './schema.ts';
 
 let n = 0;
@@ -75,8 +75,8 @@ describe.each(testDrivers())('event writer on $name', (driver) => {
 
   /** The database as the writer sees it, with what happens around each transaction. */
   function aroundTransactions(around: (run: () => Promise<unknown>) => Promise<unknown>): Database {
-    const real = database.pipelinedTransaction?.bind(database) ?? (<T>(fn: (tx: Db) => Promise<T>) => database.db.transaction(fn));
-    return { ...database, pipelinedTransaction: <T>(fn: (tx: Db) => Promise<T>) => around(() => real(fn)) as Promise<T> };
+    const real = <T>(fn: (tx: Db, defer: Defer) => Promise<T>) => inTransaction(database, fn);
+    return { ...database, pipelinedTransaction: <T>(fn: (tx: Db, defer: Defer) => Promise<T>) => around(() => real(fn)) as Promise<T> };
   }
 
   it("hands a queued group's events to the pending tail before its commit, so a catch-up that sees its markers finds them", async () => {

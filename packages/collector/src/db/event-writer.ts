@@ -3,7 +3,8 @@ import type { IdentityRow } from '../identity/links.ts';
 import { maintainProfiles } from '../profiles/maintain.ts';
 import { handOverTo, queueProfiles } from '../profiles/queue.ts';
 import type { PendingTail } from '../profiles/tail.ts';
-import { inTransaction, type Database, type Db } from './database.ts';
+import { inTransaction, type Database, type Db, type Defer } from './database.ts';
+import { nextBatch } from './profile-dirty.ts';
 import { lockWorkspace } from './identity-store.ts';
 import { eventKey, insertEvents } from './insert-events.ts';
 import type { EventRow } from './schema.ts';
@@ -163,7 +164,7 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
   }
   type Written = { inserted: Set<string>; warnings: Map<string, IdentityWarning> };
   const handOver = handOverTo(tail);
-  const write = async (db: Db): Promise<Written> => {
+  const write = async (db: Db, defer: Defer): Promise<Written> => {
     const workspaces = [...new Set(unique.map((r) => r.workspaceId))].sort();
     // One round trip: the insert, then each lock with identity's first reads behind it (the
     // connection runs them in turn, in the order sent, so the reads see what the lock's previous
@@ -179,7 +180,10 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
       const preload = preloadIdentity(db, ws, identity);
       return Promise.all([lock, preload]).then(([, loaded]) => loaded);
     });
-    const [inserted, ...preloads] = await Promise.all([insert, ...reads]);
+    // The markers' batch number comes with the first answers: the tail takes the group's events
+    // under it before the markers are even sent, and COMMIT can go out right behind them.
+    const numbered = mode === 'queued' ? nextBatch(db) : Promise.resolve(0);
+    const [inserted, batch, ...preloads] = await Promise.all([insert, numbered, ...reads]);
     const warnings = new Map<string, IdentityWarning>();
     for (const [i, preload] of preloads.entries()) {
       const { ws, rows, identity } = byWorkspace[i]!;
@@ -188,7 +192,11 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
       // The profile stage's statements go out with identity's last writes.
       const alongside = async (outcome: IdentityOutcome) => {
         const change = { rows: fresh, ...outcome };
-        if (mode === 'queued') handOver.add(ws, await queueProfiles(db, ws, change));
+        if (mode === 'queued') {
+          const queued = queueProfiles(db, ws, change, batch);
+          handOver.add(ws, queued);
+          defer(queued.marked);
+        }
         else if (mode === 'inline') await maintainProfiles(db, ws, change);
       };
       const outcome = await applyIdentity(db, ws, identity.filter(isNew), { preload, alongside });
@@ -196,7 +204,8 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
     }
     return { inserted, warnings };
   };
-  const { inserted, warnings } = await (profiles ? inTransaction(database, write) : write(database.db)).catch((error: unknown) => {
+  // Events only defers nothing: no marker is sent.
+  const { inserted, warnings } = await (profiles ? inTransaction(database, write) : write(database.db, () => {})).catch((error: unknown) => {
     handOver.takeBack();
     throw error;
   });

@@ -21,19 +21,20 @@ export interface MarkedBatch {
 }
 
 /**
- * Queues profiles for the refresher: one row per profile for this group, under one new batch
- * number (the pending tail keeps the group's events under it). Only inserts: a catch-up holding
+ * Queues profiles for the refresher: one row per profile for this group, under its batch number
+ * (`batch`, else a new one; the pending tail keeps the group's events under it). Only inserts: a catch-up holding
  * the profile's earlier rows never makes ingest wait. Null when nothing was marked.
  * A profile whose stored row was last seen at or after the group's earliest event is marked for a
  * rebuild here, not only when caught up: the refresher may then wait before rebuilding it, and
  * one rebuild covers every late event of that time (profiles/refresher.ts). last_seen is at or
  * before the fold's last event, so the flag is never set where the catch-up would not rebuild.
  */
-export async function markPending(db: Db, workspaceId: string, marks: readonly PendingMark[]): Promise<MarkedBatch | null> {
+export async function markPending(db: Db, workspaceId: string, marks: readonly PendingMark[], batch?: number): Promise<MarkedBatch | null> {
   if (marks.length === 0) return null;
   const rows = marks.map((m) => ({ profile_id: m.profileId, rebuild: m.rebuild, since_ms: m.sinceMs, pending: m.pending, recount: m.recount }));
+  const numbered = batch === undefined ? sql`(select nextval('profile_dirty_batch') as batch)` : sql`(select ${batch}::bigint as batch)`;
   const result = await db.execute(sql`
-    with b as materialized (select nextval('profile_dirty_batch') as batch),
+    with b as materialized ${numbered},
     marked as (
       insert into profile_dirty (workspace_id, profile_id, batch, rebuild, since_ms, pending, recount)
       select ${workspaceId}, r.profile_id, b.batch,
@@ -44,6 +45,11 @@ export async function markPending(db: Db, workspaceId: string, marks: readonly P
     select b.batch, array(select profile_id from marked where rebuild) as rebuilding from b`);
   const row = rowsOf<{ batch: string | number; rebuilding: string[] }>(result)[0]!;
   return { batch: Number(row.batch), rebuilding: new Set(row.rebuilding) };
+}
+
+/** A batch number for a group's markers, asked for ahead (with its first statements) so its events can go to the tail before its markers are answered. */
+export async function nextBatch(db: Db): Promise<number> {
+  return Number(rowsOf<{ batch: string | number }>(await db.execute(sql`select nextval('profile_dirty_batch') as batch`))[0]!.batch);
 }
 
 /** What is queued for one profile: its rows added up (a rebuild stays a rebuild, the earliest instant wins, counts add). */

@@ -6,6 +6,7 @@ import { continueFold } from './build.ts';
 import { toProfileEvent } from './profile-event.ts';
 import { profileRow, refreshProfiles, summarizeMembers } from './refresh.ts';
 import { isAfter, type FoldPoint, type PendingTail } from './tail.ts';
+import { SLICE, yieldToOthers } from './yield.ts';
 import type { ProfileEvent, ProfileState } from './types.ts';
 
 interface Appendable {
@@ -69,7 +70,8 @@ export async function catchUpProfiles(db: Db, workspaceId: string, claimed: read
   const missing = appendable.filter((a) => a.events === null);
   await readBack(db, workspaceId, missing);
   const rows: ProfileRow[] = [];
-  for (const a of appendable) {
+  for (const [i, a] of appendable.entries()) {
+    if (i % SLICE.profiles === SLICE.profiles - 1) await yieldToOthers();
     const next = continueFold(a.prior, a.events!);
     if (next === null) rebuild.push(a.id);
     else rows.push(profileRow(a.id, next, summaries.get(a.id)!));

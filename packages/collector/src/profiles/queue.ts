@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { markPending, type PendingMark } from '../db/profile-dirty.ts';
+import { markPending, type MarkedBatch, type PendingMark } from '../db/profile-dirty.ts';
 import type { GroupChange } from './maintain.ts';
 import { toProfileEvent } from './profile-event.ts';
 import type { PendingTail } from './tail.ts';
@@ -23,47 +23,51 @@ export function eventsByProfile(change: GroupChange): Map<string, { events: Prof
 }
 
 export interface QueuedBatch {
-  /** The batch number of the group's markers (null when it marked none). */
-  batch: number | null;
-  /** Every profile marked for folding on, with the events the group stored for it (maybe none); not those marked for a rebuild. */
+  /** The batch number of the group's markers. */
+  batch: number;
+  /** Every profile marked, with the events the group stored for it (maybe none). */
   byProfile: Map<string, ProfileEvent[]>;
+  /** The marker statement, sent: what it marked for a rebuild once answered (null: nothing marked). */
+  marked: Promise<MarkedBatch | null>;
 }
 
 /**
  * The ingest side of queued profile maintenance: one statement marks every profile the group
  * changed, with how (profile_dirty), and the refresher folds them after commit, many groups at
- * once. Returns the markers' batch and the events per profile to fold on, for the pending tail:
- * a profile marked for a rebuild is read from the database whenever it is rebuilt.
+ * once. Sends the markers under the group's batch number and returns at once with the events per
+ * profile for the pending tail: the transaction commits right behind the statement (db/database.ts).
  */
-export async function queueProfiles(db: Db, workspaceId: string, change: GroupChange): Promise<QueuedBatch> {
+export function queueProfiles(db: Db, workspaceId: string, change: GroupChange, batch: number): QueuedBatch {
   const byProfile = eventsByProfile(change);
   const marks: PendingMark[] = [];
   for (const id of new Set([...change.affected, ...byProfile.keys()])) {
     const entry = byProfile.get(id);
     marks.push({ profileId: id, rebuild: change.regrouped.has(id), sinceMs: entry?.sinceMs ?? null, pending: entry?.events.length ?? 0, recount: change.recount.has(id) });
   }
-  const marked = await markPending(db, workspaceId, marks);
-  if (marked === null) return { batch: null, byProfile: new Map() };
-  // Every profile folded on, with or without events: the tail then answers for all of the batch.
-  const folded = marks.filter((m) => !marked.rebuilding.has(m.profileId));
-  return { batch: marked.batch, byProfile: new Map(folded.map((m) => [m.profileId, byProfile.get(m.profileId)?.events ?? []])) };
+  const marked = markPending(db, workspaceId, marks, batch);
+  // Every marked profile, with or without events: the tail then answers for all of the batch.
+  return { batch, byProfile: new Map(marks.map((m) => [m.profileId, byProfile.get(m.profileId)?.events ?? []])), marked };
 }
 
 /**
  * A group's queued events go to the pending tail inside its transaction, before COMMIT: once the
  * markers are visible, a catch-up (on another connection) may claim them at once, and the tail
- * must already hold their batch. A group that fails takes its batches back out.
+ * must already hold their batch. A group that fails takes its batches back out; the events of a
+ * profile marked for a rebuild leave the tail once the markers say so (it is read from the database).
  */
 export function handOverTo(tail: PendingTail | undefined) {
   const handed: Array<[string, QueuedBatch]> = [];
   return {
     add(workspaceId: string, queued: QueuedBatch) {
-      if (queued.batch === null || !tail) return;
+      if (!tail || queued.byProfile.size === 0) return;
       tail.add(workspaceId, queued.batch, queued.byProfile);
       handed.push([workspaceId, queued]);
+      void queued.marked.then((marked) => {
+        for (const profileId of marked?.rebuilding ?? []) tail.drop(workspaceId, profileId, [queued.batch]);
+      }, () => {});
     },
     takeBack() {
-      for (const [workspaceId, { batch, byProfile }] of handed) for (const profileId of byProfile.keys()) tail!.drop(workspaceId, profileId, [batch!]);
+      for (const [workspaceId, { batch, byProfile }] of handed) for (const profileId of byProfile.keys()) tail!.drop(workspaceId, profileId, [batch]);
     },
   };
 }

@@ -4,6 +4,7 @@ import type { MemberSummary } from '../identity/engine.ts';
 import { foldProfile } from './build.ts';
 import { encodeProfile } from './stored.ts';
 import { toProfileEvent } from './profile-event.ts';
+import { SLICE, yieldToOthers } from './yield.ts';
 import type { ProfileEvent, ProfileState } from './types.ts';
 
 /**
@@ -15,7 +16,8 @@ export async function refreshProfiles(db: Db, workspaceId: string, profileIds: I
   if (ids.length === 0) return;
   const [members, loaded] = await Promise.all([membersOf(db, workspaceId, ids), eventsOfProfiles(db, workspaceId, ids)]);
   const eventsBy = new Map<string, ProfileEvent[]>();
-  for (const e of loaded) {
+  for (const [i, e] of loaded.entries()) {
+    if (i % SLICE.events === SLICE.events - 1) await yieldToOthers();
     const list = eventsBy.get(e.profileId) ?? [];
     list.push(toProfileEvent(e));
     eventsBy.set(e.profileId, list);
@@ -24,6 +26,7 @@ export async function refreshProfiles(db: Db, workspaceId: string, profileIds: I
 
   const rows: ProfileRow[] = [];
   for (const [id, summary] of summaries) {
+    if (rows.length % SLICE.profiles === SLICE.profiles - 1) await yieldToOthers();
     rows.push(profileRow(id, foldProfile(null, eventsBy.get(id) ?? []), summary));
   }
   await Promise.all([saveProfiles(db, workspaceId, rows), deleteProfiles(db, workspaceId, ids.filter((id) => !summaries.has(id)))]);

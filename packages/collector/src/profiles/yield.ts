@@ -1,0 +1,13 @@
+/**
+ * Lets other callbacks run between slices of a catch-up's synchronous work. An ingest group
+ * holds its workspace lock across its awaits, so each millisecond a catch-up keeps the event
+ * loop is a millisecond every group of that workspace waits (docs/benchmarks.md, sixth session).
+ */
+const later: (resume: () => void) => void = globalThis.setImmediate ?? ((resume) => setTimeout(resume, 0));
+
+export function yieldToOthers(): Promise<void> {
+  return new Promise((resolve) => later(resolve));
+}
+
+/** Profiles folded, or events converted, between two yields: each slice takes about a millisecond. */
+export const SLICE = { profiles: 25, events: 500 } as const;
