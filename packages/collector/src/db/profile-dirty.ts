@@ -80,7 +80,8 @@ const lockKey = (workspace: SQL, profile: SQL) => sql`${PROFILE_LOCK_CLASS}::int
  * `rebuildAfterMs` old: one rebuild then covers the late events of that time, and a profile that
  * keeps getting late events is still rebuilt at that pace (the oldest marker, not the newest).
  */
-export async function claimDirty(db: Db, limit: number, skipLocked: boolean, options: { rebuildAfterMs?: number } = {}): Promise<DirtyProfile[]> {
+export async function claimDirty(db: Db, limit: number, skipLocked: boolean, options: { upTo?: number; rebuildAfterMs?: number } = {}): Promise<DirtyProfile[]> {
+  const upTo = options.upTo === undefined ? sql`` : sql`where batch <= ${options.upTo}`;
   const lock = skipLocked ? sql`pg_try_advisory_xact_lock` : sql`pg_advisory_xact_lock`;
   const key = lockKey(sql`workspace_id`, sql`profile_id`);
   const taken = skipLocked ? sql`where ${lock}(${key})` : sql`where ${lock}(${key}) is not null`;
@@ -92,7 +93,7 @@ export async function claimDirty(db: Db, limit: number, skipLocked: boolean, opt
   const result = await db.execute(sql`
     with mine as materialized (
       select workspace_id, profile_id
-      from (select workspace_id, profile_id from profile_dirty group by workspace_id, profile_id ${ripe} order by workspace_id, profile_id) queued
+      from (select workspace_id, profile_id from profile_dirty ${upTo} group by workspace_id, profile_id ${ripe} order by workspace_id, profile_id) queued
       ${taken} limit ${limit})
     delete from profile_dirty d using mine m where d.workspace_id = m.workspace_id and d.profile_id = m.profile_id
     returning d.workspace_id, d.profile_id, d.batch, d.rebuild, d.since_ms, d.pending, d.recount`);
@@ -128,6 +129,12 @@ function claimedRows(result: unknown): DirtyProfile[] {
     if (sinceMs !== null && (seen.sinceMs === null || sinceMs < seen.sinceMs)) seen.sinceMs = sinceMs;
   }
   return [...byProfile.values()];
+}
+
+/** The last batch number handed out: what a refresher cycle takes up to. */
+export async function lastBatch(db: Db): Promise<number> {
+  const [row] = rowsOf<{ last_value: string | number; is_called: boolean }>(await db.execute(sql`select last_value, is_called from profile_dirty_batch`));
+  return row!.is_called ? Number(row!.last_value) : 0;
 }
 
 /** Reclaims the rows claims deleted (not in a transaction). */

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createEventWriter } from '../db/event-writer.ts';
 import type { Db } from '../db/database.ts';
-import { claimDirtyOf, markPending } from '../db/profile-dirty.ts';
+import { claimDirty, claimDirtyOf, lastBatch, markPending } from '../db/profile-dirty.ts';
 import { eventsOfProfiles } from '../db/profile-store.ts';
 import { profileIdOf } from '../identity/profile-id.ts';
 import { profileDirty, profiles, type EventRow } from '../db/schema.ts';
@@ -151,5 +151,19 @@ describe.each(testDrivers())('queued profile catch-up on $name', (driver) => {
     expect(await catchUp(database.db, ws, tail)).toEqual({ fromTail: 0, readBack: 0, rebuilt: 2 });
     expect(tail.size()).toBe(0);
     expect((await expectEqualToRebuild(ws)).map((p) => p.events)).toEqual([2, 2]);
+  });
+
+  it('lets a background cycle claim only the profiles queued when it began, each with all its rows', async () => {
+    const ws = 'ws_up_to';
+    const mark = (profileId: string, sinceMs: number) => ({ profileId, rebuild: false, sinceMs, pending: 1, recount: false });
+    const first = (await markPending(database.db, ws, [mark('p', 1000)]))!.batch;
+    const upTo = await lastBatch(database.db);
+    expect(upTo).toBe(first);
+    const later = (await markPending(database.db, ws, [mark('q', 2000), mark('p', 3000)]))!.batch;
+    const claimed = (await database.db.transaction((tx) => claimDirty(tx, 100, true, { upTo }))).filter((c) => c.workspaceId === ws);
+    expect(claimed.map((c) => [c.profileId, [...c.batches].sort()])).toEqual([['p', [first, later].sort()]]);
+    // q was queued after the cycle began: it waits for the next one.
+    expect((await database.db.select().from(profileDirty).where(eq(profileDirty.workspaceId, ws))).map((d) => d.profileId)).toEqual(['q']);
+    await database.db.transaction((tx) => claimDirtyOf(tx, ws, ['q']));
   });
 });

@@ -1,5 +1,5 @@
 import { inTransaction, type Database } from '../db/database.ts';
-import { anyDirty, claimDirty, claimDirtyOf, vacuumQueue, type DirtyProfile } from '../db/profile-dirty.ts';
+import { anyDirty, claimDirty, claimDirtyOf, lastBatch, vacuumQueue, type DirtyProfile } from '../db/profile-dirty.ts';
 import { catchUpProfiles } from './catch-up.ts';
 import type { PendingTail } from './tail.ts';
 
@@ -53,11 +53,11 @@ export function createRefresher(database: Database, options: RefresherOptions = 
   let lastPass = Number.NEGATIVE_INFINITY;
   let hurry: (() => void) | null = null;
 
-  async function pass(skipLocked: boolean): Promise<number> {
+  async function pass(skipLocked: boolean, upTo?: number): Promise<number> {
     // BEGIN goes out with the claim where the driver can (db/postgres.ts).
     return inTransaction(database, async (tx) => {
       // Reads and settles (skipLocked off) take every profile at once; only background passes let rebuilds wait.
-      const claimed = await claimDirty(tx, batch, skipLocked, skipLocked ? { rebuildAfterMs } : {});
+      const claimed = await claimDirty(tx, batch, skipLocked, skipLocked ? { upTo, rebuildAfterMs } : {});
       const byWorkspace = new Map<string, DirtyProfile[]>();
       for (const d of claimed) {
         const marks = byWorkspace.get(d.workspaceId);
@@ -80,9 +80,9 @@ export function createRefresher(database: Database, options: RefresherOptions = 
     });
   }
 
-  async function passes(skipLocked: boolean): Promise<void> {
+  async function passes(skipLocked: boolean, upTo?: number): Promise<void> {
     for (;;) {
-      const current = pass(skipLocked);
+      const current = pass(skipLocked, upTo);
       passing = current;
       const claimed = await current.finally(() => {
         if (passing === current) passing = null;
@@ -113,7 +113,9 @@ export function createRefresher(database: Database, options: RefresherOptions = 
       await linger();
       if (stopped) return;
       lastPass = performance.now();
-      await passes(true);
+      // What was queued when the cycle began: rows queued meanwhile wait for the next cycle and
+      // gather more events, else under steady load every pass would claim profiles just marked.
+      await passes(true, await lastBatch(database.db));
     } while (again && !stopped);
   }
 
