@@ -5,6 +5,7 @@ import { scratchPostgres, type TestDatabase } from '../testing/databases.ts';
 import { rowsOf, type Db } from './database.ts';
 import { openPostgres, type PostgresOptions } from './postgres.ts';
 import { recordingSocket } from '../testing/wire.ts';
+import { waitFor } from '../testing/wait.ts';
 
 const serverUrl = process.env.DATABASE_URL;
 
@@ -72,7 +73,7 @@ describe.runIf(serverUrl)('pipelined transaction on postgres', () => {
   it('sends COMMIT right behind a deferred statement, before that statement has answered', async () => {
     const writes: string[][] = [];
     const pool = openPostgres(database.url, { max: 1, socket: recordingSocket(writes) } as PostgresOptions, { longLived: true });
-    const holder = await scratchPostgresHolder(database.url);
+    const holder = await advisoryLockHolder(database.url);
     try {
       // A statement new to a connection waits for its parameter types before it runs (postgres.js
       // describes it first) and holds back what follows: run both once, as ingest's are after the first group.
@@ -88,7 +89,7 @@ describe.runIf(serverUrl)('pipelined transaction on postgres', () => {
         // Blocked until the holder lets go: only a COMMIT sent without waiting can be seen meanwhile.
         defer(blocked!);
       });
-      await until(() => simpleQueries() >= 2); // BEGIN, then COMMIT
+      await waitFor(() => simpleQueries() >= 2); // BEGIN, then COMMIT
       expect(await stored()).not.toContain(20);
       await holder.unlock();
       await done;
@@ -110,7 +111,7 @@ describe.runIf(serverUrl)('pipelined transaction on postgres', () => {
 });
 
 /** Another session holding advisory lock 4242, to keep a statement of the tested one waiting. */
-async function scratchPostgresHolder(url: string) {
+async function advisoryLockHolder(url: string) {
   const other = openPostgres(url, { max: 1 });
   return {
     lock: () => other.db.execute(sql`select pg_advisory_lock(4242)`),
@@ -119,9 +120,3 @@ async function scratchPostgresHolder(url: string) {
   };
 }
 
-/** Polls until the condition holds; fails the test after ten seconds. */
-async function until(condition: () => boolean): Promise<void> {
-  for (const end = Date.now() + 10_000; !condition(); await new Promise((resolve) => setTimeout(resolve, 10))) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-  }
-}

@@ -8,6 +8,7 @@ import { testDrivers, withDatabase, type TestDatabase } from '../testing/databas
 import { profileIdOf } from '../identity/profile-id.ts';
 import { createRefresher } from './refresher.ts';
 import { createPendingTail } from './tail.ts';
+import { waitFor } from '../testing/wait.ts';
 
 const row = (workspaceId: string, messageId: string, anonymousId: string, minutesAgo = 0): EventRow => {
   const now = new Date();
@@ -133,11 +134,3 @@ describe.each(testDrivers())('profile refresher on $name', (driver) => {
   });
 });
 
-/** Polls until the condition holds (the background refresher runs on its own timers). */
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > until) throw new Error('timed out waiting for the refresher');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
