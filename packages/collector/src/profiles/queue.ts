@@ -3,19 +3,19 @@ import { markPending, type MarkedBatch, type PendingMark } from '../db/profile-d
 import type { GroupChange } from './maintain.ts';
 import { toProfileEvent } from './profile-event.ts';
 import type { PendingTail } from './tail.ts';
-import type { ProfileEvent } from './types.ts';
+import type { EventRow } from '../db/schema.ts';
 
-/** The group's events per profile they now belong to (bots own none), with the earliest instant of each. */
-export function eventsByProfile(change: GroupChange): Map<string, { events: ProfileEvent[]; sinceMs: number }> {
-  const out = new Map<string, { events: ProfileEvent[]; sinceMs: number }>();
+/** The group's rows per profile they now belong to (bots own none), with the earliest instant of each. */
+export function eventsByProfile(change: GroupChange): Map<string, { rows: EventRow[]; sinceMs: number }> {
+  const out = new Map<string, { rows: EventRow[]; sinceMs: number }>();
   for (const row of change.rows) {
     const profileId = row.ownerId ? change.profileOf.get(row.ownerId) : undefined;
     if (profileId === undefined) continue;
     const ms = row.timestamp.getTime();
     const entry = out.get(profileId);
-    if (entry === undefined) out.set(profileId, { events: [toProfileEvent(row)], sinceMs: ms });
+    if (entry === undefined) out.set(profileId, { rows: [row], sinceMs: ms });
     else {
-      entry.events.push(toProfileEvent(row));
+      entry.rows.push(row);
       if (ms < entry.sinceMs) entry.sinceMs = ms;
     }
   }
@@ -25,8 +25,8 @@ export function eventsByProfile(change: GroupChange): Map<string, { events: Prof
 export interface QueuedBatch {
   /** The batch number of the group's markers. */
   batch: number;
-  /** Every profile marked, with the events the group stored for it (maybe none). */
-  byProfile: Map<string, ProfileEvent[]>;
+  /** Every profile marked, with the rows the group stored for it (maybe none). */
+  byProfile: Map<string, EventRow[]>;
   /** The marker statement, sent: what it marked for a rebuild once answered (null: nothing marked). */
   marked: Promise<MarkedBatch | null>;
 }
@@ -42,11 +42,11 @@ export function queueProfiles(db: Db, workspaceId: string, change: GroupChange, 
   const marks: PendingMark[] = [];
   for (const id of new Set([...change.affected, ...byProfile.keys()])) {
     const entry = byProfile.get(id);
-    marks.push({ profileId: id, rebuild: change.regrouped.has(id), sinceMs: entry?.sinceMs ?? null, pending: entry?.events.length ?? 0, recount: change.recount.has(id) });
+    marks.push({ profileId: id, rebuild: change.regrouped.has(id), sinceMs: entry?.sinceMs ?? null, pending: entry?.rows.length ?? 0, recount: change.recount.has(id) });
   }
   const marked = markPending(db, workspaceId, marks, batch);
   // Every marked profile, with or without events: the tail then answers for all of the batch.
-  return { batch, byProfile: new Map(marks.map((m) => [m.profileId, byProfile.get(m.profileId)?.events ?? []])), marked };
+  return { batch, byProfile: new Map(marks.map((m) => [m.profileId, byProfile.get(m.profileId)?.rows ?? []])), marked };
 }
 
 /**
@@ -60,7 +60,8 @@ export function handOverTo(tail: PendingTail | undefined) {
   return {
     add(workspaceId: string, queued: QueuedBatch) {
       if (!tail || queued.byProfile.size === 0) return;
-      tail.add(workspaceId, queued.batch, queued.byProfile);
+      // Made profile events here, not at marking: without a tail, ingest makes none.
+      tail.add(workspaceId, queued.batch, new Map([...queued.byProfile].map(([id, rows]) => [id, rows.map(toProfileEvent)])));
       handed.push([workspaceId, queued]);
       void queued.marked.then((marked) => {
         for (const profileId of marked?.rebuilding ?? []) tail.drop(workspaceId, profileId, [queued.batch]);
