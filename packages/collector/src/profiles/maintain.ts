@@ -6,7 +6,7 @@ import type { EventRow } from '../db/schema.ts';
 import { continueFold } from './build.ts';
 import { profileRow, refreshProfiles, summarizeMembers } from './refresh.ts';
 import { toProfileEvent } from './profile-event.ts';
-import { eventsByProfile } from './queue.ts';
+import { rowsByProfile } from './queue.ts';
 import type { ProfileState } from './types.ts';
 
 /** What one group's identity work tells the profile stage. */
@@ -48,7 +48,7 @@ function startOf(id: string, s: StoredProfileState | undefined, change: GroupCha
  * (Where ingest runs on Workers, with no refresher behind it; on Node, profiles/queue.ts.)
  */
 export async function maintainProfiles(db: Db, workspaceId: string, change: GroupChange): Promise<MaintainOutcome> {
-  const eventsBy = new Map([...eventsByProfile(change)].map(([id, entry]) => [id, entry.rows.map(toProfileEvent)]));
+  const eventsBy = new Map([...rowsByProfile(change)].map(([id, entry]) => [id, entry.rows.map(toProfileEvent)]));
   const ids = [...new Set([...change.affected, ...eventsBy.keys()])];
   // Independent reads, sent together; members only matter for the profiles that get folded on.
   const [stored, recountMembers] = await Promise.all([

@@ -6,7 +6,7 @@ import type { PendingTail } from './tail.ts';
 import type { EventRow } from '../db/schema.ts';
 
 /** The group's rows per profile they now belong to (bots own none), with the earliest instant of each. */
-export function eventsByProfile(change: GroupChange): Map<string, { rows: EventRow[]; sinceMs: number }> {
+export function rowsByProfile(change: GroupChange): Map<string, { rows: EventRow[]; sinceMs: number }> {
   const out = new Map<string, { rows: EventRow[]; sinceMs: number }>();
   for (const row of change.rows) {
     const profileId = row.ownerId ? change.profileOf.get(row.ownerId) : undefined;
@@ -34,11 +34,11 @@ export interface QueuedBatch {
 /**
  * The ingest side of queued profile maintenance: one statement marks every profile the group
  * changed, with how (profile_dirty), and the refresher folds them after commit, many groups at
- * once. Sends the markers under the group's batch number and returns at once with the events per
+ * once. Sends the markers under the group's batch number and returns at once with the rows per
  * profile for the pending tail: the transaction commits right behind the statement (db/database.ts).
  */
 export function queueProfiles(db: Db, workspaceId: string, change: GroupChange, batch: number): QueuedBatch {
-  const byProfile = eventsByProfile(change);
+  const byProfile = rowsByProfile(change);
   const marks: PendingMark[] = [];
   for (const id of new Set([...change.affected, ...byProfile.keys()])) {
     const entry = byProfile.get(id);
