@@ -135,6 +135,8 @@ export function createRefresher(database: Database, options: RefresherOptions = 
       })
       .finally(() => {
         running = null;
+        // A kick that came after the last cycle's check but before this line would be lost.
+        if (again && !stopped) run();
       });
   }
 

@@ -10,7 +10,7 @@ import { readTrackerScript } from './tracker-script.ts';
 /** One collector process: the app on @hono/node-server with its database pool. */
 export async function runServer(config: NodeConfig, announce: boolean): Promise<void> {
   const database = await openNodeDatabase(config);
-  const services = nodeServices(database, { profiles: config.profiles });
+  const services = nodeServices(database, { profiles: config.profiles, refresherThread: config.databaseUrl ? { databaseUrl: config.databaseUrl } : undefined });
   const demo = config.demo ? await ensureDemo(database.db, config.dataDir) : null;
   const script = readTrackerScript();
   const app = createApp({
