@@ -16,3 +16,8 @@ export function noDelaySocket(target: SocketTarget): Promise<net.Socket> {
     socket.once('error', reject);
   });
 }
+
+/** postgres.js options with noDelaySocket as `socket` (a documented option missing from its type definitions). */
+export function withNoDelay<T extends object>(options: T): T {
+  return { ...options, socket: noDelaySocket };
+}

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
-import { noDelaySocket } from '../db/node-socket.ts';
+import { withNoDelay } from '../db/node-socket.ts';
 import { openPglite } from '../db/pglite.ts';
 import { openPostgres } from '../db/postgres.ts';
 
@@ -37,9 +37,7 @@ function lockDataDir(dataDir: string): () => void {
 /** PostgreSQL when a URL is given, else PGlite in `dataDir`; migrated either way. */
 export async function openNodeDatabase(options: { databaseUrl?: string; dataDir: string; max?: number }): Promise<Database> {
   if (options.databaseUrl) {
-    // `socket` is a documented postgres.js option missing from its type definitions.
-    const socketOption = { socket: noDelaySocket } as Record<string, unknown>;
-    const database = openPostgres(options.databaseUrl, { max: options.max ?? 10, ...socketOption }, { longLived: true });
+    const database = openPostgres(options.databaseUrl, withNoDelay({ max: options.max ?? 10 }), { longLived: true });
     await migrate(database);
     return database;
   }

@@ -1,11 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { withNoDelay } from '../db/node-socket.ts';
 import { openPostgres } from '../db/postgres.ts';
 import { createRefresher } from '../profiles/refresher.ts';
 import type { RefresherRequest, ThreadOptions } from './refresher-thread.ts';
 
 // The refresher's own thread (runtime/refresher-thread.ts): its own pool, its own event loop and heap.
 const options = workerData as ThreadOptions;
-const database = openPostgres(options.databaseUrl, { max: options.pool }, { longLived: true });
+const database = openPostgres(options.databaseUrl, withNoDelay({ max: options.pool }), { longLived: true });
 // Runs only when asked: whoever starts the thread kicks it for what a previous run left queued.
 const refresher = createRefresher(database, options.refresher);
 
