@@ -1,6 +1,6 @@
-// Protects the refresher: it catches up what ingest queued after commit, once per burst; background passes let a profile marked for a rebuild wait (from its oldest such marker) while reads catch it up at once; markers left by a stopped process are caught up by the next start; a read of one profile catches up that one only; neither a read's settle nor a stop waits out the linger; and the queue table is vacuumed as claims empty it.
+// Protects the refresher: it catches up what ingest queued after commit, once per burst; background passes let a profile marked for a rebuild wait (from its oldest such marker) while reads catch it up at once; markers left by a stopped process are caught up by the next start; a read of one profile catches up that one only; neither a read's settle nor a stop waits out the linger; a kick that lands while a failed run is ending starts another; and the queue table is vacuumed as claims empty it.
 import { eq, sql } from 'drizzle-orm';
-import { rowsOf } from '../db/database.ts';
+import { inTransaction, rowsOf, type Database } from '../db/database.ts';
 import { describe, expect, it } from 'vitest';
 import { createEventWriter } from '../db/event-writer.ts';
 import { profileDirty, profiles, type EventRow } from '../db/schema.ts';
@@ -123,13 +123,34 @@ describe.each(testDrivers())('profile refresher on $name', (driver) => {
     expect(await eventsOf(ws)).toEqual([2, 2]);
     expect(await dirtyOf(ws)).toEqual([]);
 
+    await refresher.stop();
+
     // Late events keep coming, but the oldest rebuild marker is old enough: the profile is rebuilt.
-    await writer.write([row(ws, 'd-1', 'a1', 120)]);
+    // Queued with no refresher running, so no pass can take the old marker before the new one is in.
+    const quiet = createEventWriter(database, { rebuild: 'queued' });
+    await quiet.write([row(ws, 'd-1', 'a1', 120)]);
     await database.db.update(profileDirty).set({ markedAt: new Date(Date.now() - 2 * FOREVER) }).where(eq(profileDirty.workspaceId, ws));
-    await writer.write([row(ws, 'd-2', 'a1', 180)]);
-    refresher.kick();
+    await quiet.write([row(ws, 'd-2', 'a1', 180)]);
+    const next = createRefresher(database, { rebuildAfterMs: FOREVER });
+    next.kick();
     await waitFor(async () => (await dirtyOf(ws)).length === 0);
     expect(await eventsOf(ws)).toEqual(profileIdOf(ws, 'a1') < profileIdOf(ws, 'a2') ? [4, 2] : [2, 4]);
+    await next.stop();
+  });
+
+  it('starts another run for a kick that lands while a failed run is ending', async () => {
+    const ws = 'ws_lost_kick';
+    await createEventWriter(database, { rebuild: 'queued' }).write([row(ws, 'l1', 'a1')]);
+    let failures = 1;
+    // The first catch-up fails; its log line comes while that run is still ending.
+    const flaky: Database = {
+      ...database,
+      pipelinedTransaction: (fn) => (failures-- > 0 ? Promise.reject(Object.assign(new Error('lost'), { code: 'XX000' })) : inTransaction(database, fn)),
+    };
+    const refresher = createRefresher(flaky, { log: () => refresher.kick() });
+    refresher.kick();
+    await waitFor(async () => (await eventsOf(ws)).length === 1);
+    expect(await dirtyOf(ws)).toEqual([]);
     await refresher.stop();
   });
 });
