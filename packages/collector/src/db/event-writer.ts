@@ -180,9 +180,10 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
       const preload = preloadIdentity(db, ws, identity);
       return Promise.all([lock, preload]).then(([, loaded]) => loaded);
     });
-    // The markers' batch number comes with the first answers: the tail takes the group's events
-    // under it before the markers are even sent, and COMMIT can go out right behind them.
-    const numbered = mode === 'queued' ? nextBatch(db) : Promise.resolve(0);
+    // With a tail, the markers' batch number comes with the first answers: the tail takes the
+    // group's events under it before the markers are sent, and COMMIT can go out right behind them.
+    // Without one the marker statement numbers itself.
+    const numbered = mode === 'queued' && tail ? nextBatch(db) : Promise.resolve(undefined);
     const [inserted, batch, ...preloads] = await Promise.all([insert, numbered, ...reads]);
     const warnings = new Map<string, IdentityWarning>();
     for (const [i, preload] of preloads.entries()) {

@@ -23,8 +23,8 @@ export function rowsByProfile(change: GroupChange): Map<string, { rows: EventRow
 }
 
 export interface QueuedBatch {
-  /** The batch number of the group's markers. */
-  batch: number;
+  /** The batch number of the group's markers, when it was asked for ahead (for a pending tail). */
+  batch: number | undefined;
   /** Every profile marked, with the rows the group stored for it (maybe none). */
   byProfile: Map<string, EventRow[]>;
   /** The marker statement, sent: what it marked for a rebuild once answered (null: nothing marked). */
@@ -37,7 +37,7 @@ export interface QueuedBatch {
  * once. Sends the markers under the group's batch number and returns at once with the rows per
  * profile for the pending tail: the transaction commits right behind the statement (db/database.ts).
  */
-export function queueProfiles(db: Db, workspaceId: string, change: GroupChange, batch: number): QueuedBatch {
+export function queueProfiles(db: Db, workspaceId: string, change: GroupChange, batch?: number): QueuedBatch {
   const byProfile = rowsByProfile(change);
   const marks: PendingMark[] = [];
   for (const id of new Set([...change.affected, ...byProfile.keys()])) {
@@ -56,19 +56,20 @@ export function queueProfiles(db: Db, workspaceId: string, change: GroupChange, 
  * profile marked for a rebuild leave the tail once the markers say so (it is read from the database).
  */
 export function handOverTo(tail: PendingTail | undefined) {
-  const handed: Array<[string, QueuedBatch]> = [];
+  const handed: Array<{ workspaceId: string; batch: number; profileIds: string[] }> = [];
   return {
     add(workspaceId: string, queued: QueuedBatch) {
-      if (!tail || queued.byProfile.size === 0) return;
+      const { batch, byProfile, marked } = queued;
+      if (!tail || batch === undefined || byProfile.size === 0) return;
       // Made profile events here, not at marking: without a tail, ingest makes none.
-      tail.add(workspaceId, queued.batch, new Map([...queued.byProfile].map(([id, rows]) => [id, rows.map(toProfileEvent)])));
-      handed.push([workspaceId, queued]);
-      void queued.marked.then((marked) => {
-        for (const profileId of marked?.rebuilding ?? []) tail.drop(workspaceId, profileId, [queued.batch]);
+      tail.add(workspaceId, batch, new Map([...byProfile].map(([id, rows]) => [id, rows.map(toProfileEvent)])));
+      handed.push({ workspaceId, batch, profileIds: [...byProfile.keys()] });
+      void marked.then((answer) => {
+        for (const profileId of answer?.rebuilding ?? []) tail.drop(workspaceId, profileId, [batch]);
       }, () => {});
     },
     takeBack() {
-      for (const [workspaceId, { batch, byProfile }] of handed) for (const profileId of byProfile.keys()) tail!.drop(workspaceId, profileId, [batch]);
+      for (const { workspaceId, batch, profileIds } of handed) for (const profileId of profileIds) tail!.drop(workspaceId, profileId, [batch]);
     },
   };
 }
