@@ -3,8 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { testDrivers, withDatabase, type TestDatabase } from '../testing/databases.ts';
 import { createEventWriter, type WriteResult } from './event-writer.ts';
-import { createPendingTail } from '../profiles/tail.ts';
-import { inTransaction, type Database, type Db, type Defer } from './database.ts';
 import { identities, profiles, type EventRow } from './schema.ts';
 
 let n = 0;
@@ -71,36 +69,5 @@ describe.each(testDrivers())('event writer on $name', (driver) => {
     const stored = await database.db.select({ value: identities.value }).from(identities).where(eq(identities.workspaceId, ws));
     expect(stored.map((i) => i.value).sort()).toEqual(['shared-browser', 'u1', 'u2']);
     expect(await database.db.$count(profiles, eq(profiles.workspaceId, ws))).toBe(0);
-  });
-
-  /** The database as the writer sees it, with what happens around each transaction. */
-  function aroundTransactions(around: (run: () => Promise<unknown>) => Promise<unknown>): Database {
-    const real = <T>(fn: (tx: Db, defer: Defer) => Promise<T>) => inTransaction(database, fn);
-    return { ...database, pipelinedTransaction: <T>(fn: (tx: Db, defer: Defer) => Promise<T>) => around(() => real(fn)) as Promise<T> };
-  }
-
-  it("hands a queued group's events to the pending tail before its commit, so a catch-up that sees its markers finds them", async () => {
-    const seen: string[] = [];
-    const tail = createPendingTail();
-    const add = tail.add.bind(tail);
-    tail.add = (...args) => {
-      seen.push('tail');
-      add(...args);
-    };
-    const writer = createEventWriter(aroundTransactions(async (run) => {
-      const result = await run();
-      seen.push('committed');
-      return result;
-    }), { rebuild: 'queued', tail });
-    await writer.write([row(fresh('handed'), { workspaceId: fresh('ws_handed'), anonymousId: 'a', ownerId: 'a', userId: null })]);
-    expect(seen).toEqual(['tail', 'committed']);
-    expect(tail.size()).toBe(1);
-  });
-
-  it('takes a failed group\'s events back out of the pending tail', async () => {
-    const tail = createPendingTail();
-    const writer = createEventWriter(aroundTransactions((run) => run().then(() => Promise.reject(new Error('commit lost')))), { rebuild: 'queued', tail });
-    await expect(writer.write([row(fresh('lost'), { workspaceId: fresh('ws_lost'), anonymousId: 'a', ownerId: 'a', userId: null })])).rejects.toThrow('commit lost');
-    expect(tail.size()).toBe(0);
   });
 });

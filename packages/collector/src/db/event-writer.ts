@@ -1,10 +1,8 @@
 import { applyIdentity, preloadIdentity, type IdentityOutcome, type IdentityWarning } from '../identity/engine.ts';
 import type { IdentityRow } from '../identity/links.ts';
 import { maintainProfiles } from '../profiles/maintain.ts';
-import { handOverTo, queueProfiles } from '../profiles/queue.ts';
-import type { PendingTail } from '../profiles/tail.ts';
+import { queueProfiles } from '../profiles/queue.ts';
 import { inTransaction, type Database, type Db, type Defer } from './database.ts';
-import { nextBatch } from './profile-dirty.ts';
 import { lockWorkspace } from './identity-store.ts';
 import { eventKey, insertEvents } from './insert-events.ts';
 import type { EventRow } from './schema.ts';
@@ -44,13 +42,11 @@ export interface WriterOptions {
   /**
    * Where profiles are brought up to date. 'inline' (default; Workers, which have no background
    * work): all in the ingest transaction, late events and merges rebuilt there too. 'queued'
-   * (Node): the transaction only marks them (profile_dirty) and a refresher catches up many
+   * (Node): the transaction only queues the group (profile_groups) and a refresher catches up many
    * groups at once; `onCommit` is called after each commit to wake it.
    */
   rebuild?: 'inline' | 'queued';
   onCommit?: () => void;
-  /** With 'queued': where a group's events are handed to the refresher, before its commit (profiles/tail.ts). */
-  tail?: PendingTail;
   /** Called after each group commits: how many requests and rows went in one statement. */
   onGroup?: (requests: number, rows: number) => void;
 }
@@ -88,14 +84,14 @@ export function createEventWriter(database: Database, options: WriterOptions = {
     }
   }
 
-  /** After a commit: a wake-up for the refresher (the tail has held the group's events since before it). */
+  /** After a commit: a wake-up for the refresher. */
   const wake = () => {
     if (mode === 'queued') onCommit?.();
   };
 
   async function commit(group: Pending[]): Promise<void> {
     try {
-      const results = await commitTogether(database, group.map((p) => p.rows), mode, options.tail);
+      const results = await commitTogether(database, group.map((p) => p.rows), mode);
       onGroup?.(group.length, group.reduce((n, p) => n + p.rows.length, 0));
       wake();
       group.forEach((p, i) => p.resolve(results[i]!));
@@ -104,7 +100,7 @@ export function createEventWriter(database: Database, options: WriterOptions = {
       // One bad request must not fail its neighbours: retry each on its own.
       for (const pending of group) {
         try {
-          const [results] = await commitTogether(database, [pending.rows], mode, options.tail);
+          const [results] = await commitTogether(database, [pending.rows], mode);
           wake();
           pending.resolve(results!);
         } catch (own) {
@@ -149,7 +145,7 @@ export function identityRows(rows: readonly EventRow[]): IdentityRow[] {
  */
 type Mode = 'events' | 'identities' | 'inline' | 'queued';
 
-async function commitTogether(database: Database, requests: EventRow[][], mode: Mode, tail?: PendingTail): Promise<WriteResult[]> {
+async function commitTogether(database: Database, requests: EventRow[][], mode: Mode): Promise<WriteResult[]> {
   const profiles = mode !== 'events';
   const firstClaim = new Map<string, EventRow>();
   const unique: EventRow[] = [];
@@ -162,8 +158,7 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
       }
     }
   }
-  type Written = { inserted: Set<string>; warnings: Map<string, IdentityWarning> };
-  const handOver = handOverTo(tail);
+  type Written = { inserted: Map<string, number>; warnings: Map<string, IdentityWarning> };
   const write = async (db: Db, defer: Defer): Promise<Written> => {
     const workspaces = [...new Set(unique.map((r) => r.workspaceId))].sort();
     // One round trip: the insert, then each lock with identity's first reads behind it (the
@@ -180,11 +175,7 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
       const preload = preloadIdentity(db, ws, identity);
       return Promise.all([lock, preload]).then(([, loaded]) => loaded);
     });
-    // With a tail, the markers' batch number comes with the first answers: the tail takes the
-    // group's events under it before the markers are sent, and COMMIT can go out right behind them.
-    // Without one the marker statement numbers itself.
-    const numbered = mode === 'queued' && tail ? nextBatch(db) : Promise.resolve(undefined);
-    const [inserted, batch, ...preloads] = await Promise.all([insert, numbered, ...reads]);
+    const [inserted, ...preloads] = await Promise.all([insert, ...reads]);
     const warnings = new Map<string, IdentityWarning>();
     for (const [i, preload] of preloads.entries()) {
       const { ws, rows, identity } = byWorkspace[i]!;
@@ -194,9 +185,9 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
       const alongside = async (outcome: IdentityOutcome) => {
         const change = { rows: fresh, ...outcome };
         if (mode === 'queued') {
-          const queued = queueProfiles(db, ws, change, batch);
-          handOver.add(ws, queued);
-          defer(queued.marked);
+          // COMMIT goes out right behind the queue statement, unanswered (db/database.ts).
+          const queued = queueProfiles(db, ws, change, (row) => inserted.get(eventKey(ws, row.messageId))!);
+          if (queued) defer(queued);
         }
         else if (mode === 'inline') await maintainProfiles(db, ws, change);
       };
@@ -206,10 +197,7 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
     return { inserted, warnings };
   };
   // Events only defers nothing: no marker is sent.
-  const { inserted, warnings } = await (profiles ? inTransaction(database, write) : write(database.db, () => {})).catch((error: unknown) => {
-    handOver.takeBack();
-    throw error;
-  });
+  const { inserted, warnings } = await (profiles ? inTransaction(database, write) : write(database.db, () => {}));
   const results = requests.map((rows) =>
     rows.map((row) => {
       const key = eventKey(row.workspaceId, row.messageId);

@@ -30,10 +30,10 @@ function toTuple(row: EventRow): unknown[] {
  * travel as one jsonb array. Rows are written in key order, so concurrent batches with the same
  * messageIds (retries) queue instead of deadlocking, while `seq` is drawn in arrival order (in
  * the subquery, before the sort) so the events listing shows a batch as it was sent. Returns the
- * keys inserted; the others were already stored.
+ * keys inserted, with the `seq` each drew (profile_groups keeps a group's range); the others were already stored.
  */
-export async function insertEvents(db: Db, rows: EventRow[]): Promise<Set<string>> {
-  if (rows.length === 0) return new Set();
+export async function insertEvents(db: Db, rows: EventRow[]): Promise<Map<string, number>> {
+  if (rows.length === 0) return new Map();
   const payload = JSON.stringify(rows.map(toTuple));
   const result = await db.execute(sql`
     insert into ${events} ("seq", ${columnList}) overriding system value
@@ -43,10 +43,10 @@ export async function insertEvents(db: Db, rows: EventRow[]): Promise<Set<string
     ) s
     order by s.workspace_id, s.message_id
     on conflict (workspace_id, message_id) do nothing
-    returning workspace_id, message_id`);
-  const inserted = new Set<string>();
-  for (const r of rowsOf<{ workspace_id: string; message_id: string }>(result)) {
-    inserted.add(eventKey(r.workspace_id, r.message_id));
+    returning workspace_id, message_id, seq`);
+  const inserted = new Map<string, number>();
+  for (const r of rowsOf<{ workspace_id: string; message_id: string; seq: string | number }>(result)) {
+    inserted.set(eventKey(r.workspace_id, r.message_id), Number(r.seq));
   }
   return inserted;
 }

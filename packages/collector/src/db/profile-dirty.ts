@@ -1,67 +1,17 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { recordset, textArray } from './bulk.ts';
+import { textArray } from './bulk.ts';
 import { rowsOf, type Db } from './database.ts';
 
-/** What one group leaves for the refresher about one profile. */
-export interface PendingMark {
-  profileId: string;
-  rebuild: boolean;
-  /** The earliest instant among the events, null with none. */
-  sinceMs: number | null;
-  /** How many events the group stored for the profile. */
-  pending: number;
-  /** Its members' summary (known, how many) may have changed without a rebuild. */
-  recount: boolean;
-}
-
-/** A group's markers: their batch, and the profiles marked for a rebuild (identity said so, or an event is late). */
-export interface MarkedBatch {
-  batch: number;
-  rebuilding: Set<string>;
-}
-
 /**
- * Queues profiles for the refresher: one row per profile for this group, under its batch number
- * (`batch`, else a new one; the pending tail keeps the group's events under it). Only inserts: a catch-up holding
- * the profile's earlier rows never makes ingest wait. Null when nothing was marked.
- * A profile whose stored row was last seen at or after the group's earliest event is marked for a
- * rebuild here, not only when caught up: the refresher may then wait before rebuilding it, and
- * one rebuild covers every late event of that time (profiles/refresher.ts). last_seen is at or
- * before the fold's last event, so the flag is never set where the catch-up would not rebuild.
+ * A profile's markers, added up (a rebuild stays a rebuild). Markers carry no events (those are
+ * in profile_groups): identity changed the profile's members (rebuild) or their summary (recount),
+ * a catch-up found a late event (rebuild), or identity touched it without an event of its own.
  */
-export async function markPending(db: Db, workspaceId: string, marks: readonly PendingMark[], batch?: number): Promise<MarkedBatch | null> {
-  if (marks.length === 0) return null;
-  const rows = marks.map((m) => ({ profile_id: m.profileId, rebuild: m.rebuild, since_ms: m.sinceMs, pending: m.pending, recount: m.recount }));
-  const numbered = batch === undefined ? sql`(select nextval('profile_dirty_batch') as batch)` : sql`(select ${batch}::bigint as batch)`;
-  const result = await db.execute(sql`
-    with b as materialized ${numbered},
-    marked as (
-      insert into profile_dirty (workspace_id, profile_id, batch, rebuild, since_ms, pending, recount)
-      select ${workspaceId}, r.profile_id, b.batch,
-        r.rebuild or coalesce(r.since_ms <= (select (extract(epoch from p.last_seen) * 1000)::bigint from profiles p where p.workspace_id = ${workspaceId} and p.id = r.profile_id), false),
-        r.since_ms, r.pending, r.recount
-      from b, ${recordset(rows, { profile_id: 'text', rebuild: 'boolean', since_ms: 'bigint', pending: 'integer', recount: 'boolean' })}
-      returning profile_id, rebuild)
-    select b.batch, array(select profile_id from marked where rebuild) as rebuilding from b`);
-  const row = rowsOf<{ batch: string | number; rebuilding: string[] }>(result)[0]!;
-  return { batch: Number(row.batch), rebuilding: new Set(row.rebuilding) };
-}
-
-/** A batch number for a group's markers, asked for ahead (with its first statements) so its events can go to the tail before its markers are answered. */
-export async function nextBatch(db: Db): Promise<number> {
-  return Number(rowsOf<{ batch: string | number }>(await db.execute(sql`select nextval('profile_dirty_batch') as batch`))[0]!.batch);
-}
-
-/** What is queued for one profile: its rows added up (a rebuild stays a rebuild, the earliest instant wins, counts add). */
 export interface DirtyProfile {
   workspaceId: string;
   profileId: string;
   rebuild: boolean;
-  sinceMs: number | null;
-  pending: number;
   recount: boolean;
-  /** The batches of the rows claimed: what the pending tail is asked for. */
-  batches: number[];
 }
 
 /**
@@ -96,37 +46,70 @@ export async function claimDirty(db: Db, limit: number, skipLocked: boolean, opt
       from (select workspace_id, profile_id from profile_dirty ${upTo} group by workspace_id, profile_id ${ripe} order by workspace_id, profile_id) queued
       ${taken} limit ${limit})
     delete from profile_dirty d using mine m where d.workspace_id = m.workspace_id and d.profile_id = m.profile_id
-    returning d.workspace_id, d.profile_id, d.batch, d.rebuild, d.since_ms, d.pending, d.recount`);
+    returning d.workspace_id, d.profile_id, d.rebuild, d.recount`);
   return claimedRows(result);
+}
+
+/** Locks these profiles against other catch-ups to the end of the transaction, waiting, in one order (so two waiters cannot deadlock). */
+export async function lockProfiles(db: Db, workspaceId: string, profileIds: readonly string[]): Promise<string[]> {
+  const sorted = [...new Set(profileIds)].sort();
+  if (sorted.length > 0) await db.execute(sql`select pg_advisory_xact_lock(${lockKey(sql`${workspaceId}`, sql`id`)}) from unnest(${textArray(sorted)}) with ordinality as t(id, n) order by n`);
+  return sorted;
 }
 
 /** Takes the rows of these profiles, waiting for a catch-up in flight that holds one (its result is then stored). */
 export async function claimDirtyOf(db: Db, workspaceId: string, profileIds: readonly string[]): Promise<DirtyProfile[]> {
-  const sorted = [...new Set(profileIds)].sort();
   // Locked first, in a statement of its own, so the claim below sees what the holder committed.
-  await db.execute(sql`select pg_advisory_xact_lock(${lockKey(sql`${workspaceId}`, sql`id`)}) from unnest(${textArray(sorted)}) with ordinality as t(id, n) order by n`);
+  const sorted = await lockProfiles(db, workspaceId, profileIds);
   const result = await db.execute(sql`
     delete from profile_dirty where workspace_id = ${workspaceId} and profile_id = any(${textArray(sorted)})
-    returning workspace_id, profile_id, batch, rebuild, since_ms, pending, recount`);
+    returning workspace_id, profile_id, rebuild, recount`);
   return claimedRows(result);
 }
 
+/**
+ * For a cycle's profiles, already locked: takes their markers queued up to `upTo`, except of a
+ * profile whose oldest rebuild marker is younger than `rebuildAfterMs` (it is left out whole, to
+ * the rebuild that will read all its events). 0 waits for none (a settle).
+ */
+export async function claimMarkersOf(db: Db, workspaceId: string, profileIds: readonly string[], upTo: number, rebuildAfterMs: number): Promise<{ claimed: DirtyProfile[]; waiting: Set<string> }> {
+  const result = await db.execute(sql`
+    with waiting as (
+      select profile_id from profile_dirty
+      where workspace_id = ${workspaceId} and profile_id = any(${textArray(profileIds)})
+      group by profile_id
+      having ${rebuildAfterMs > 0} and min(marked_at) filter (where rebuild) > now() - make_interval(secs => ${rebuildAfterMs / 1000}::float8)),
+    taken as (
+      delete from profile_dirty
+      where workspace_id = ${workspaceId} and profile_id = any(${textArray(profileIds)}) and batch <= ${upTo}
+        and profile_id not in (select profile_id from waiting)
+      returning workspace_id, profile_id, rebuild, recount)
+    select false as waiting, * from taken
+    union all select true, ${workspaceId}::text, profile_id, false, false from waiting`);
+  type Row = { waiting: boolean; profile_id: string };
+  const rows = rowsOf<Row>(result);
+  return { claimed: claimedRows(rows.filter((r) => !r.waiting)), waiting: new Set(rows.filter((r) => r.waiting).map((r) => r.profile_id)) };
+}
+
+/** Marks profiles for a rebuild found late in a catch-up: the refresher lets it wait like one marked at ingest. */
+export async function markRebuild(db: Db, workspaceId: string, profileIds: readonly string[]): Promise<void> {
+  if (profileIds.length === 0) return;
+  await db.execute(sql`
+    insert into profile_dirty (workspace_id, profile_id, batch, rebuild, pending, recount)
+    select ${workspaceId}, id, (select nextval('profile_dirty_batch')), true, 0, false from unnest(${textArray(profileIds)}) as t(id)`);
+}
+
 function claimedRows(result: unknown): DirtyProfile[] {
-  type Row = { workspace_id: string; profile_id: string; batch: string | number; rebuild: boolean; since_ms: string | number | null; pending: number; recount: boolean };
+  type Row = { workspace_id: string; profile_id: string; rebuild: boolean; recount: boolean };
   const byProfile = new Map<string, DirtyProfile>();
   for (const r of rowsOf<Row>(result)) {
-    const sinceMs = r.since_ms === null ? null : Number(r.since_ms);
     const key = `${r.workspace_id}\u0000${r.profile_id}`;
     const seen = byProfile.get(key);
-    if (seen === undefined) {
-      byProfile.set(key, { workspaceId: r.workspace_id, profileId: r.profile_id, rebuild: r.rebuild, sinceMs, pending: Number(r.pending), recount: r.recount, batches: [Number(r.batch)] });
-      continue;
+    if (seen === undefined) byProfile.set(key, { workspaceId: r.workspace_id, profileId: r.profile_id, rebuild: r.rebuild, recount: r.recount });
+    else {
+      seen.rebuild ||= r.rebuild;
+      seen.recount ||= r.recount;
     }
-    seen.rebuild ||= r.rebuild;
-    seen.recount ||= r.recount;
-    seen.pending += Number(r.pending);
-    seen.batches.push(Number(r.batch));
-    if (sinceMs !== null && (seen.sinceMs === null || sinceMs < seen.sinceMs)) seen.sinceMs = sinceMs;
   }
   return [...byProfile.values()];
 }
@@ -139,11 +122,5 @@ export async function lastBatch(db: Db): Promise<number> {
 
 /** Reclaims the rows claims deleted (not in a transaction). */
 export async function vacuumQueue(db: Db): Promise<void> {
-  await db.execute(sql`vacuum profile_dirty`);
-}
-
-/** One cheap look before a claim: on most reads nothing is waiting. */
-export async function anyDirty(db: Db, where?: { workspaceId: string; profileIds: readonly string[] }): Promise<boolean> {
-  const filter = where ? sql`where workspace_id = ${where.workspaceId} and profile_id = any(${textArray(where.profileIds)})` : sql``;
-  return rowsOf(await db.execute(sql`select 1 from profile_dirty ${filter} limit 1`)).length > 0;
+  await db.execute(sql`vacuum profile_dirty, profile_groups`);
 }

@@ -274,8 +274,27 @@ export const profileDirty = pgTable(
   (t) => [primaryKey({ name: 'profile_dirty_pkey', columns: [t.workspaceId, t.profileId, t.batch] })],
 );
 
-/** One value per ingest group that queues profiles. */
+/** One value per ingest group that queues profiles (profile_groups and profile_dirty share it). */
 export const profileDirtyBatch = pgSequence('profile_dirty_batch');
+
+/**
+ * One row per ingest group that stored events with an owner: the range of `events.seq` it drew.
+ * The refresher finds the profiles to catch up from these ranges, so ingest writes one row per
+ * group, not one per profile (profiles/README.md). A refresher leases rows for its cycle and
+ * deletes them when every profile is saved; an expired lease (its process died) is taken over.
+ */
+export const profileGroups = pgTable(
+  'profile_groups',
+  {
+    batch: bigint('batch', { mode: 'number' }).primaryKey(),
+    workspaceId: text('workspace_id').notNull(),
+    seqFrom: bigint('seq_from', { mode: 'number' }).notNull(),
+    seqTo: bigint('seq_to', { mode: 'number' }).notNull(),
+    markedAt: timestamp('marked_at', { withTimezone: true }).notNull().defaultNow(),
+    lease: text('lease'),
+    leasedUntil: timestamp('leased_until', { withTimezone: true }),
+  },
+);
 
 /** A set of identifier values per workspace, kept with when each was added. */
 function identifierSet(name: string) {

@@ -1,30 +1,28 @@
-// Protects queued profile maintenance: ingest only marks, and a catch-up folds the marked events on (from this process's tail, or read back when another process stored them) or rebuilds after a late event or a merge, always ending equal to a rebuild from all events.
-import { eq } from 'drizzle-orm';
+// Protects queued profile maintenance: ingest queues one row per group (markers only where identity flagged a profile), a cycle folds each profile's new events on once, an event met again is told from a late one by counting, and every path ends equal to a rebuild from all events.
+import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { rowsOf } from '../db/database.ts';
 import { createEventWriter } from '../db/event-writer.ts';
-import type { Db } from '../db/database.ts';
-import { claimDirty, claimDirtyOf, lastBatch, markPending } from '../db/profile-dirty.ts';
-import { eventsOfProfiles } from '../db/profile-store.ts';
+import { lastBatch } from '../db/profile-dirty.ts';
+import { leaseGroups } from '../db/profile-groups.ts';
 import { profileIdOf } from '../identity/profile-id.ts';
-import { profileDirty, profiles, type EventRow } from '../db/schema.ts';
+import { profileDirty, profileGroups, profiles, type EventRow } from '../db/schema.ts';
 import { testDrivers, withDatabase, type TestDatabase } from '../testing/databases.ts';
-import { catchUpProfiles } from './catch-up.ts';
+import { waitFor } from '../testing/wait.ts';
+import type { CatchUpOutcome } from './catch-up.ts';
 import { refreshProfiles } from './refresh.ts';
-import { createPendingTail, type PendingTail } from './tail.ts';
+import { createRefresher, type RefresherOptions } from './refresher.ts';
 
 const base = Date.parse('2026-11-20T10:00:00.000Z');
 const page = (workspaceId: string, messageId: string, anonymousId: string, minute: number, over: Partial<EventRow> = {}): EventRow => ({
   workspaceId, sourceId: 'src', messageId, type: 'page', anonymousId, ownerId: anonymousId, path: `/p${minute}`,
   timestamp: new Date(base + minute * 60_000), receivedAt: new Date(base + minute * 60_000), channel: 'direct', ...over,
 });
-
-/** Claims the workspace's markers and catches them up, as one refresher pass would. */
-async function catchUp(db: Db, workspaceId: string, tail?: PendingTail) {
-  return db.transaction(async (tx) => {
-    const ids = (await tx.select({ id: profileDirty.profileId }).from(profileDirty).where(eq(profileDirty.workspaceId, workspaceId))).map((r) => r.id);
-    return catchUpProfiles(tx, workspaceId, await claimDirtyOf(tx, workspaceId, ids), tail);
-  });
-}
+const login = (workspaceId: string, messageId: string, anonymousId: string, minute: number) =>
+  page(workspaceId, messageId, anonymousId, minute, { type: 'identify', userId: 'u1', ownerId: 'u1' });
+/** Longer than any test may take: a test that waited it out would time out. */
+const FOREVER = 600_000;
+const NOTHING: CatchUpOutcome = { folded: 0, unchanged: 0, rebuilt: 0, deferred: 0 };
 
 describe.each(testDrivers())('queued profile catch-up on $name', (driver) => {
   let database: TestDatabase;
@@ -39,131 +37,184 @@ describe.each(testDrivers())('queued profile catch-up on $name', (driver) => {
     expect(caughtUp).toEqual(await stored(ws));
     return caughtUp;
   }
+  const groupsOf = (ws: string) => database.db.select().from(profileGroups).where(eq(profileGroups.workspaceId, ws));
+  const markersOf = async (ws: string) =>
+    (await database.db.select().from(profileDirty).where(eq(profileDirty.workspaceId, ws))).map((d) => [d.profileId, d.rebuild, d.recount]);
 
-  it('folds in-order events on from the tail, without reading them back', async () => {
-    const ws = 'ws_tail';
-    const tail = createPendingTail();
-    const writer = createEventWriter(database, { rebuild: 'queued', tail });
-    await writer.write([page(ws, 't1', 'a1', 1), page(ws, 't2', 'a2', 1)]);
-    await writer.write([page(ws, 't3', 'a1', 2)]);
-    // Two groups, a marker row each for a1: added up at the claim.
-    expect(await catchUp(database.db, ws, tail)).toEqual({ fromTail: 2, readBack: 0, rebuilt: 0 });
-    await writer.write([page(ws, 't4', 'a1', 3), page(ws, 't5', 'a1', 4)]);
-    expect(await catchUp(database.db, ws, tail)).toEqual({ fromTail: 1, readBack: 0, rebuilt: 0 });
-    expect((await expectEqualToRebuild(ws)).map((p) => p.events)).toEqual(expect.arrayContaining([4, 1]));
-    expect(tail.size()).toBe(0);
+  /** A refresher whose catch-ups add up into `outcome()`, read and reset by each call. */
+  function observed(options: RefresherOptions = {}) {
+    let sum = { ...NOTHING };
+    const refresher = createRefresher(database, {
+      ...options,
+      onCatchUp: (o) => (sum = { folded: sum.folded + o.folded, unchanged: sum.unchanged + o.unchanged, rebuilt: sum.rebuilt + o.rebuilt, deferred: sum.deferred + o.deferred }),
+    });
+    const outcome = () => {
+      const out = sum;
+      sum = { ...NOTHING };
+      return out;
+    };
+    return { refresher, outcome };
+  }
+
+  it('queues one row per group with the seq range of its owned events, and markers only for profiles identity flagged', async () => {
+    const ws = 'ws_queue';
+    const writer = createEventWriter(database, { rebuild: 'queued' });
+    await writer.write([page(ws, 'q1', 'a1', 1), page(ws, 'q2', 'a2', 1), page(ws, 'qb', 'bot', 1, { isBot: true, ownerId: null })]);
+    const [range] = rowsOf<{ from: string | number; to: string | number }>(await database.db.execute(sql`
+      select min(seq) as from, max(seq) as to from events where workspace_id = ${ws} and owner_id is not null`));
+    expect((await groupsOf(ws)).map((g) => [g.seqFrom, g.seqTo])).toEqual([[Number(range!.from), Number(range!.to)]]);
+    // Two new profiles, each with an event in the group: no marker.
+    expect(await markersOf(ws)).toEqual([]);
+    // u1 joins a1's profile: its members' summary changed (known now), a recount.
+    await writer.write([login(ws, 'q3', 'a1', 2)]);
+    expect(await groupsOf(ws)).toHaveLength(2);
+    expect(await markersOf(ws)).toEqual([[profileIdOf(ws, 'a1'), false, true]]);
+    // Only duplicates: nothing stored, nothing queued.
+    await writer.write([page(ws, 'q1', 'a1', 1)]);
+    expect(await groupsOf(ws)).toHaveLength(2);
+    await createRefresher(database).settle();
+    expect((await expectEqualToRebuild(ws)).map((p) => [p.events, p.known, p.identifierCount])).toEqual(expect.arrayContaining([[2, true, 2], [1, false, 1]]));
+    expect(await groupsOf(ws)).toEqual([]);
+    expect(await markersOf(ws)).toEqual([]);
   });
 
-  it('reads back what another process stored, and never folds an event twice', async () => {
-    const ws = 'ws_readback';
-    const tail = createPendingTail();
-    const here = createEventWriter(database, { rebuild: 'queued', tail });
-    const elsewhere = createEventWriter(database, { rebuild: 'queued' });
-    await here.write([page(ws, 'r1', 'a1', 1)]);
-    expect(await catchUp(database.db, ws, tail)).toEqual({ fromTail: 1, readBack: 0, rebuilt: 0 });
-    await elsewhere.write([page(ws, 'r2', 'a1', 2)]);
-    await here.write([page(ws, 'r3', 'a1', 3)]);
-    // The tail holds r3's batch only, not the other process's: read back.
-    expect(await catchUp(database.db, ws, tail)).toEqual({ fromTail: 0, readBack: 1, rebuilt: 0 });
-    // r3, folded by the read-back, left the tail with its batch: it is not folded again.
-    await here.write([page(ws, 'r4', 'a1', 4)]);
-    expect(await catchUp(database.db, ws, tail)).toEqual({ fromTail: 1, readBack: 0, rebuilt: 0 });
-    expect((await expectEqualToRebuild(ws)).map((p) => p.events)).toEqual([4]);
-    // A late event the tail does not hold: a read-back from the fold on would miss it, so the marker's instant sends it to a rebuild.
-    await elsewhere.write([page(ws, 'r0', 'a1', 0)]);
-    expect(await catchUp(database.db, ws, tail)).toEqual({ fromTail: 0, readBack: 0, rebuilt: 1 });
-    expect((await expectEqualToRebuild(ws)).map((p) => p.events)).toEqual([5]);
-  });
-
-  it('rebuilds after a late event, after a merge of two pasts, and when nothing was folded yet and the tail cannot say what is pending', async () => {
-    const ws = 'ws_rebuild';
-    const tail = createPendingTail();
-    const writer = createEventWriter(database, { rebuild: 'queued', tail });
-    await writer.write([page(ws, 'l1', 'a1', 10), page(ws, 'l2', 'a2', 10)]);
-    await catchUp(database.db, ws, tail);
-    await writer.write([page(ws, 'l0', 'a1', 5)]);
-    expect(await catchUp(database.db, ws, tail)).toMatchObject({ rebuilt: 1 });
-    const login = (messageId: string, anonymousId: string, minute: number) =>
-      page(ws, messageId, anonymousId, minute, { type: 'identify', userId: 'u1', ownerId: 'u1' });
-    // A userId never seen before joins a1's profile: its events follow the fold, no rebuild needed.
-    await writer.write([login('l3', 'a1', 11)]);
-    expect(await catchUp(database.db, ws, tail)).toEqual({ fromTail: 1, readBack: 0, rebuilt: 0 });
-    // Its members were counted again: known now, two identifiers, as a rebuild says.
-    expect((await expectEqualToRebuild(ws)).map((p) => [p.known, p.identifierCount])).toEqual(expect.arrayContaining([[true, 2], [false, 1]]));
-    // a2, with a past of its own, logs in as u1: two stored profiles merge, and that is rebuilt.
-    await writer.write([login('l4', 'a2', 12)]);
-    expect(await catchUp(database.db, ws, tail)).toMatchObject({ rebuilt: 2 });
-    expect((await expectEqualToRebuild(ws)).map((p) => [p.events, p.known, p.identifierCount])).toEqual([[5, true, 3]]);
-    // Rebuilt profiles take nothing from the tail, and leave nothing in it.
-    expect(tail.size()).toBe(0);
-    // A profile never written, queued by a process that stopped: no tail, no fold to continue.
-    await createEventWriter(database, { rebuild: 'queued' }).write([page(ws, 'l5', 'a3', 13)]);
-    expect(await catchUp(database.db, ws)).toEqual({ fromTail: 0, readBack: 0, rebuilt: 1 });
+  it('folds each profile once per cycle, however many groups touched it, without a rebuild', async () => {
+    const ws = 'ws_cycle';
+    const writer = createEventWriter(database, { rebuild: 'queued' });
+    await writer.write([page(ws, 'c1', 'a1', 1), page(ws, 'c2', 'a2', 1)]);
+    await writer.write([page(ws, 'c3', 'a1', 2)]);
+    await writer.write([page(ws, 'c4', 'a1', 3)]);
+    const { refresher, outcome } = observed();
+    await refresher.settle();
+    expect(outcome()).toEqual({ ...NOTHING, folded: 4 });
+    await writer.write([page(ws, 'c5', 'a1', 4), page(ws, 'c6', 'a1', 5)]);
+    await refresher.settle();
+    expect(outcome()).toEqual({ ...NOTHING, folded: 2 });
     expect((await expectEqualToRebuild(ws)).map((p) => p.events).sort()).toEqual([1, 5]);
   });
 
-  it('reads back each profile from its own instant, not from the earliest of those asked for', async () => {
-    const ws = 'ws_since';
+  it('tells an event already folded from a late one by counting: a read folded it first, so its group changes nothing', async () => {
+    const ws = 'ws_count';
     const writer = createEventWriter(database, { rebuild: 'queued' });
-    await writer.write([1, 2, 3].flatMap((m) => [page(ws, `sa${m}`, 'a1', m), page(ws, `sb${m}`, 'b1', m)]));
-    const [a, b] = [profileIdOf(ws, 'a1'), profileIdOf(ws, 'b1')];
-    const since = new Map([[a, new Date(base)], [b, new Date(base + 2 * 60_000)]]);
-    const loaded = await eventsOfProfiles(database.db, ws, [a, b], since);
-    const idsOf = (id: string) => loaded.filter((e) => e.profileId === id).map((e) => e.messageId).sort();
-    expect(idsOf(a)).toEqual(['sa1', 'sa2', 'sa3']);
-    expect(idsOf(b)).toEqual(['sb2', 'sb3']);
-    await catchUp(database.db, ws);
+    const { refresher, outcome } = observed();
+    await writer.write([page(ws, 'n1', 'a1', 1)]);
+    await refresher.settle();
+    await writer.write([page(ws, 'n2', 'a1', 2)]);
+    // A read of the profile catches it up from its fold on, while the group is still queued.
+    await refresher.settleProfiles(ws, [profileIdOf(ws, 'a1')]);
+    expect(outcome()).toEqual({ ...NOTHING, folded: 2 });
+    expect(await groupsOf(ws)).toHaveLength(1);
+    // The cycle meets n2 at the fold: counted as folded, not late, so no rebuild.
+    await refresher.settle();
+    expect(outcome()).toEqual({ ...NOTHING, unchanged: 1 });
+    expect((await expectEqualToRebuild(ws)).map((p) => p.events)).toEqual([2]);
   });
 
-  it('adds up the rows of one profile at the claim: a rebuild or a recount stays, the earliest instant wins, the counts add', async () => {
-    const ws = 'ws_marks';
-    const mark = (profileId: string, rebuild: boolean, sinceMs: number | null, pending: number, recount = false) => ({ profileId, rebuild, sinceMs, pending, recount });
-    const batches = [
-      (await markPending(database.db, ws, [mark('p', false, 2000, 2)]))!.batch,
-      (await markPending(database.db, ws, [mark('p', true, 1000, 1), mark('q', false, null, 0, true)]))!.batch,
-      (await markPending(database.db, ws, [mark('p', false, 3000, 4), mark('q', false, 500, 1)]))!.batch,
-    ];
-    expect(new Set(batches).size).toBe(3);
-    expect(await markPending(database.db, ws, [])).toBeNull();
-    const claimed = await database.db.transaction((tx) => claimDirtyOf(tx, ws, ['q', 'p', 'absent']));
-    const byId = new Map(claimed.map((c) => [c.profileId, c]));
-    expect(byId.get('p')).toMatchObject({ rebuild: true, sinceMs: 1000, pending: 7, recount: false });
-    expect([...byId.get('p')!.batches].sort()).toEqual([...batches].sort());
-    expect(byId.get('q')).toMatchObject({ rebuild: false, sinceMs: 500, pending: 1, recount: true });
-    expect(claimed).toHaveLength(2);
-    expect(await database.db.select().from(profileDirty).where(eq(profileDirty.workspaceId, ws))).toEqual([]);
-  });
-
-  it('marks a profile for a rebuild at ingest when its row was last seen at or after the group\'s earliest event, and keeps that group\'s events out of the tail', async () => {
-    const ws = 'ws_late_mark';
-    const tail = createPendingTail();
-    const writer = createEventWriter(database, { rebuild: 'queued', tail });
-    await writer.write([page(ws, 'm10', 'a1', 10), page(ws, 'n10', 'b1', 10)]);
-    await catchUp(database.db, ws, tail);
+  it('lets a background cycle leave a late event to a rebuild marker that waits, which a read or a settle rebuilds at once', async () => {
+    const ws = 'ws_late';
+    const { refresher, outcome } = observed({ rebuildAfterMs: FOREVER });
+    const writer = createEventWriter(database, { rebuild: 'queued', onCommit: refresher.kick });
     const [a, b] = [profileIdOf(ws, 'a1'), profileIdOf(ws, 'b1')];
-    // a1 gets an event before its last seen (late), b1 one after it, in the same group.
-    await writer.write([page(ws, 'm5', 'a1', 5), page(ws, 'n11', 'b1', 11)]);
-    const marks = new Map((await database.db.select().from(profileDirty).where(eq(profileDirty.workspaceId, ws))).map((d) => [d.profileId, d.rebuild]));
-    expect(marks).toEqual(new Map([[a, true], [b, false]]));
-    expect(tail.size()).toBe(1);
-    // The same instant as the last seen is late too: only a rebuild orders it (R1).
-    expect((await markPending(database.db, ws, [{ profileId: b, rebuild: false, sinceMs: base + 10 * 60_000, pending: 1, recount: false }]))!.rebuilding).toEqual(new Set([b]));
-    expect(await catchUp(database.db, ws, tail)).toEqual({ fromTail: 0, readBack: 0, rebuilt: 2 });
-    expect(tail.size()).toBe(0);
+    await writer.write([page(ws, 'l10', 'a1', 10), page(ws, 'm10', 'b1', 10)]);
+    await waitFor(async () => (await groupsOf(ws)).length === 0 && (await stored(ws)).length === 2);
+    // a1 gets an event before its fold (late), b1 one after it, in one group.
+    await writer.write([page(ws, 'l5', 'a1', 5), page(ws, 'm11', 'b1', 11)]);
+    await waitFor(async () => (await groupsOf(ws)).length === 0);
+    expect(await markersOf(ws)).toEqual([[a, true, false]]);
+    expect(outcome()).toMatchObject({ folded: 3, deferred: 1, rebuilt: 0 });
+    expect((await stored(ws)).map((p) => [p.id, p.events])).toEqual(expect.arrayContaining([[a, 1], [b, 2]]));
+    // The marker waits in background cycles; a read does not.
+    await refresher.settleProfiles(ws, [a]);
+    expect(outcome()).toEqual({ ...NOTHING, rebuilt: 1 });
     expect((await expectEqualToRebuild(ws)).map((p) => p.events)).toEqual([2, 2]);
+    await refresher.stop();
   });
 
-  it('lets a background cycle claim only the profiles queued when it began, each with all its rows', async () => {
-    const ws = 'ws_up_to';
-    const mark = (profileId: string, sinceMs: number) => ({ profileId, rebuild: false, sinceMs, pending: 1, recount: false });
-    const first = (await markPending(database.db, ws, [mark('p', 1000)]))!.batch;
+  it('lets a read find a late event still queued by counting, and rebuild at once', async () => {
+    const ws = 'ws_read_late';
+    const writer = createEventWriter(database, { rebuild: 'queued' });
+    const { refresher, outcome } = observed({ lingerMs: FOREVER });
+    await writer.write([page(ws, 'r10', 'a1', 10)]);
+    await refresher.settle();
+    await writer.write([page(ws, 'r5', 'a1', 5)]);
+    outcome();
+    // Nothing follows the fold, but one more event than folded sorts before it.
+    await refresher.settleProfiles(ws, [profileIdOf(ws, 'a1')]);
+    expect(outcome()).toEqual({ ...NOTHING, rebuilt: 1 });
+    await refresher.settle();
+    expect(outcome()).toEqual({ ...NOTHING, unchanged: 1 });
+    expect((await expectEqualToRebuild(ws)).map((p) => p.events)).toEqual([2]);
+  });
+
+  it('orders an event at the fold\'s own instant by messageId (R1): before it is late, after it is folded on', async () => {
+    const ws = 'ws_same_instant';
+    const writer = createEventWriter(database, { rebuild: 'queued' });
+    const { refresher, outcome } = observed();
+    await writer.write([page(ws, 'n5', 'a1', 10)]);
+    await refresher.settle();
+    await writer.write([page(ws, 'n9', 'a1', 10)]);
+    await refresher.settle();
+    expect(outcome()).toEqual({ ...NOTHING, folded: 2 });
+    await writer.write([page(ws, 'n1', 'a1', 10)]);
+    await refresher.settle();
+    expect(outcome()).toEqual({ ...NOTHING, rebuilt: 1 });
+    expect((await expectEqualToRebuild(ws)).map((p) => p.events)).toEqual([3]);
+  });
+
+  it('rebuilds after a merge of two pasts, and counts members again when one joins without a merge', async () => {
+    const ws = 'ws_merge';
+    const writer = createEventWriter(database, { rebuild: 'queued' });
+    const { refresher, outcome } = observed();
+    await writer.write([page(ws, 'g1', 'a1', 10), page(ws, 'g2', 'a2', 10)]);
+    await refresher.settle();
+    // A userId never seen before joins a1's profile: its events follow the fold, no rebuild needed.
+    await writer.write([login(ws, 'g3', 'a1', 11)]);
+    await refresher.settle();
+    outcome();
+    expect((await expectEqualToRebuild(ws)).map((p) => [p.known, p.identifierCount])).toEqual(expect.arrayContaining([[true, 2], [false, 1]]));
+    // a2, with a past of its own, logs in as u1: two stored profiles merge, and that is rebuilt.
+    await writer.write([login(ws, 'g4', 'a2', 12)]);
+    await refresher.settle();
+    expect(outcome().rebuilt).toBeGreaterThanOrEqual(1);
+    expect((await expectEqualToRebuild(ws)).map((p) => [p.events, p.known, p.identifierCount])).toEqual([[4, true, 3]]);
+  });
+
+  it('leaves a background cycle\'s profile with a waiting rebuild whole to that rebuild, its group\'s events included', async () => {
+    const ws = 'ws_waiting';
+    const writer = createEventWriter(database, { rebuild: 'queued' });
+    await writer.write([page(ws, 'w1', 'a1', 10), page(ws, 'w2', 'a2', 10)]);
+    await createRefresher(database).settle();
+    await writer.write([login(ws, 'w3', 'a1', 11), login(ws, 'w4', 'a2', 12)]);
+    const { refresher, outcome } = observed({ rebuildAfterMs: FOREVER });
+    refresher.kick();
+    await waitFor(async () => (await groupsOf(ws)).length === 0);
+    await refresher.stop();
+    // The merged profile was not folded on: its rebuild marker still waits and covers w3 and w4.
+    expect(outcome()).toMatchObject({ folded: 0 });
+    expect((await markersOf(ws)).some(([, rebuild]) => rebuild)).toBe(true);
+    await createRefresher(database).settle();
+    expect((await expectEqualToRebuild(ws)).map((p) => p.events)).toEqual([4]);
+  });
+
+  it('leases a cycle\'s groups: another live refresher\'s are left to it, its own and lapsed ones are taken, a settle takes all', async () => {
+    const ws = 'ws_lease';
+    const writer = createEventWriter(database, { rebuild: 'queued' });
+    await writer.write([page(ws, 'e1', 'a1', 1)]);
+    await writer.write([page(ws, 'e2', 'a1', 2)]);
     const upTo = await lastBatch(database.db);
-    expect(upTo).toBe(first);
-    const later = (await markPending(database.db, ws, [mark('q', 2000), mark('p', 3000)]))!.batch;
-    const claimed = (await database.db.transaction((tx) => claimDirty(tx, 100, true, { upTo }))).filter((c) => c.workspaceId === ws);
-    expect(claimed.map((c) => [c.profileId, [...c.batches].sort()])).toEqual([['p', [first, later].sort()]]);
-    // q was queued after the cycle began: it waits for the next one.
-    expect((await database.db.select().from(profileDirty).where(eq(profileDirty.workspaceId, ws))).map((d) => d.profileId)).toEqual(['q']);
-    await database.db.transaction((tx) => claimDirtyOf(tx, ws, ['q']));
+    await writer.write([page(ws, 'e3', 'a1', 3)]);
+    const lease = async (token: string, leaseMs: number, steal = false) =>
+      (await leaseGroups(database.db, upTo, token, leaseMs, steal)).filter((g) => g.workspaceId === ws);
+    // Only what was queued up to the cycle's start.
+    expect(await lease('A', 60_000)).toHaveLength(2);
+    expect(await lease('B', 60_000)).toEqual([]);
+    expect(await lease('A', 0)).toHaveLength(2);
+    // A's lease has now lapsed (as if its process died): B takes the groups over.
+    expect(await lease('B', 60_000)).toHaveLength(2);
+    expect(await lease('C', 60_000, true)).toHaveLength(2);
+    // A settle takes every group, leased or not, and releases them once saved.
+    await createRefresher(database).settle();
+    expect(await groupsOf(ws)).toEqual([]);
+    expect((await expectEqualToRebuild(ws)).map((p) => p.events)).toEqual([3]);
   });
 });

@@ -1,97 +1,148 @@
 import type { Db } from '../db/database.ts';
-import type { DirtyProfile } from '../db/profile-dirty.ts';
-import { loadProfileStates } from '../db/profile-state.ts';
+import { markRebuild, type DirtyProfile } from '../db/profile-dirty.ts';
+import { countThrough, eventsInSpan, type FoldPoint } from '../db/profile-groups.ts';
+import { loadProfileStates, type StoredProfileState } from '../db/profile-state.ts';
 import { eventsOfProfiles, membersOf, saveProfiles, type ProfileRow } from '../db/profile-store.ts';
+import { sortsAfter } from './canonical.ts';
 import { continueFold } from './build.ts';
 import { toProfileEvent } from './profile-event.ts';
 import { profileRow, refreshProfiles, summarizeMembers } from './refresh.ts';
-import { isAfter, type FoldPoint, type PendingTail } from './tail.ts';
 import { SLICE, yieldToOthers } from './yield.ts';
 import type { ProfileEvent, ProfileState } from './types.ts';
 
-interface Appendable {
-  id: string;
-  prior: ProfileState | null;
-  after: FoldPoint | null;
-  events: ProfileEvent[] | null;
+/**
+ * Where a catch-up looks for a profile's new events: in a cycle's span of queued groups (from
+ * each profile's earliest instant there), after each profile's fold (a read, which must see
+ * everything), or nowhere (markers alone: a recount, or a rebuild that reads all anyway).
+ */
+export type Candidates =
+  | { kind: 'span'; since: ReadonlyMap<string, number>; span: { from: number; to: number } }
+  | { kind: 'after-fold' }
+  | { kind: 'none' };
+
+export interface CatchUpOptions {
+  /** Background cycles mark a profile with a late event for a rebuild later (one rebuild then covers many); reads rebuild at once. */
+  deferRebuilds: boolean;
+}
+
+/** What became of the profiles of one catch-up. */
+export interface CatchUpOutcome {
+  /** Events folded onto the stored fold. */
+  folded: number;
+  /** Nothing new for them: every event met was already folded. */
+  unchanged: number;
+  rebuilt: number;
+  /** Left to a rebuild later (a late event in a background cycle). */
+  deferred: number;
 }
 
 const foldPointOf = (state: ProfileState | null): FoldPoint | null =>
-  state?.fold.lastMs != null && state.fold.lastMessageId !== null ? { ms: state.fold.lastMs, messageId: state.fold.lastMessageId } : null;
+  state !== null &&
+  state.fold.lastMs != null && state.fold.lastMessageId !== null ? { ms: state.fold.lastMs, messageId: state.fold.lastMessageId } : null;
 
-/** How the profiles of a catch-up were brought up to date (a profile folded on whose events then turned out late counts twice). */
-export interface CatchUpOutcome {
-  fromTail: number;
-  readBack: number;
-  rebuilt: number;
-}
+const isAfter = (event: { timestamp: Date; messageId: string }, point: FoldPoint) => sortsAfter(event.timestamp.getTime(), event.messageId, point);
 
 /**
- * Brings the claimed profiles of one workspace up to date. A profile whose pending events all
- * sort after its stored fold (its markers' earliest instant says so) gets them folded on: from
- * the pending tail when it holds every claimed batch, else read back from the database. The
- * others (members changed, a late event, no usable state) are rebuilt from all their events.
- * A read back (or a rebuild) may also fold events of a group that committed after the claim;
- * that group's marker then says its events sort at or before the fold, so it is rebuilt later:
- * never folded twice.
+ * Brings one workspace's profiles up to date; the caller holds their locks. A stored fold only
+ * ever moves forward: the events met that sort after it are folded on; an event met at or before
+ * it is either folded already (its group was read by an earlier catch-up) or late. The count of
+ * the profile's events up to the fold point tells which: equal to the events folded, nothing is
+ * missing; else only a rebuild from all its events is right. Members changed (a rebuild marker)
+ * or no usable state: a rebuild too.
  */
-export async function catchUpProfiles(db: Db, workspaceId: string, claimed: readonly DirtyProfile[], tail?: PendingTail): Promise<CatchUpOutcome> {
-  // Sent together: the members of every profile that may be folded on, whether or not it turns
-  // out to need counting (a new profile, or a recount), rather than a round trip after the states.
-  const [stored, members] = await Promise.all([
-    loadProfileStates(db, workspaceId, claimed.map((c) => c.profileId)),
-    membersOf(db, workspaceId, claimed.filter((c) => !c.rebuild).map((c) => c.profileId)),
+export async function catchUpProfiles(db: Db, workspaceId: string, profileIds: readonly string[], marks: readonly DirtyProfile[], candidates: Candidates, options: CatchUpOptions): Promise<CatchUpOutcome> {
+  const markOf = new Map(marks.map((m) => [m.profileId, m]));
+  const ids = [...new Set([...profileIds, ...markOf.keys()])];
+  const open = ids.filter((id) => !markOf.get(id)?.rebuild);
+  const since = candidates.kind === 'span' ? new Map(open.flatMap((id) => {
+    const ms = candidates.since.get(id);
+    return ms === undefined ? [] : [[id, ms] as const];
+  })) : new Map<string, number>();
+  const [stored, members, spanned] = await Promise.all([
+    loadProfileStates(db, workspaceId, open),
+    membersOf(db, workspaceId, open),
+    candidates.kind === 'span' ? eventsInSpan(db, workspaceId, since, candidates.span) : Promise.resolve([]),
   ]);
-  // A stored row's member summary holds unless identity said otherwise (a rebuild counts its own).
-  const mustCount = (c: DirtyProfile) => c.recount || !stored.get(c.profileId)?.stored;
+  const found = candidates.kind === 'after-fold' ? await afterFolds(db, workspaceId, stored) : spanned;
+  const eventsOf = new Map<string, ProfileEvent[]>();
+  for (const e of found) {
+    const list = eventsOf.get(e.profileId);
+    if (list) list.push(toProfileEvent(e));
+    else eventsOf.set(e.profileId, [toProfileEvent(e)]);
+  }
   const counted = summarizeMembers(members);
-  const summaries = new Map(claimed.flatMap((c) => {
-    const summary = mustCount(c) ? counted.get(c.profileId) : stored.get(c.profileId)?.summary;
-    return summary ? [[c.profileId, summary] as const] : [];
-  }));
-  const rebuild: string[] = [];
-  const appendable: Appendable[] = [];
-  for (const mark of claimed) {
-    const s = stored.get(mark.profileId);
+
+  const rebuild = ids.filter((id) => markOf.get(id)?.rebuild);
+  const late: string[] = [];
+  type Plan = { id: string; prior: ProfileState | null; after: ProfileEvent[]; write: boolean };
+  const follows = (e: ProfileEvent, point: FoldPoint) => sortsAfter(Date.parse(e.timestamp), e.messageId, point);
+  const plans: Plan[] = [];
+  const toCount = new Map<string, FoldPoint>();
+  for (const id of open) {
+    const s = stored.get(id);
     const prior = s?.state ?? null;
-    const after = foldPointOf(prior);
-    // No members left (absorbed) or no usable state: only a rebuild is right.
-    const usable = !mark.rebuild && summaries.has(mark.profileId) && !(s?.stored && prior === null);
-    // An event at the fold's own instant might sort before its last event: only a rebuild is sure.
-    if (!usable || (after !== null && mark.sinceMs !== null && mark.sinceMs <= after.ms)) {
-      rebuild.push(mark.profileId);
+    const events = eventsOf.get(id) ?? [];
+    const summaryChanged = markOf.get(id)?.recount === true || s?.stored !== true;
+    // No members left (absorbed), or a row without a usable state: only a rebuild is right.
+    if (!counted.has(id) || (s?.stored === true && prior === null)) {
+      rebuild.push(id);
       continue;
     }
-    const events = tail?.take(workspaceId, mark.profileId, mark.batches, after) ?? null;
-    // Nothing folded yet and the tail cannot say what is pending: that is a rebuild anyway.
-    if (events === null && after === null) rebuild.push(mark.profileId);
-    else appendable.push({ id: mark.profileId, prior, after, events });
+    const point = foldPointOf(prior);
+    if (point === null) {
+      // Nothing folded yet: a span's events start it; elsewhere, a rebuild reads them all anyway.
+      if (candidates.kind === 'span' && events.length > 0) plans.push({ id, prior, after: events, write: true });
+      else rebuild.push(id);
+      continue;
+    }
+    const after = events.filter((e) => follows(e, point));
+    // A read must also find late events still queued; a cycle, only where it met one at or before the fold.
+    if (after.length < events.length || candidates.kind === 'after-fold') toCount.set(id, point);
+    plans.push({ id, prior, after, write: after.length > 0 || summaryChanged });
   }
-  const missing = appendable.filter((a) => a.events === null);
-  await readBack(db, workspaceId, missing);
+  const counts = await countThrough(db, workspaceId, toCount);
+
   const rows: ProfileRow[] = [];
-  for (const [i, a] of appendable.entries()) {
+  let folded = 0;
+  let unchanged = 0;
+  for (const [i, plan] of plans.entries()) {
     if (i % SLICE.profiles === SLICE.profiles - 1) await yieldToOthers();
-    const next = continueFold(a.prior, a.events!);
-    if (next === null) rebuild.push(a.id);
-    else rows.push(profileRow(a.id, next, summaries.get(a.id)!));
+    const point = toCount.get(plan.id);
+    if (point !== undefined && counts.get(plan.id) !== plan.prior!.facts.stats.events) {
+      late.push(plan.id);
+      continue;
+    }
+    if (!plan.write) {
+      unchanged++;
+      continue;
+    }
+    const next = continueFold(plan.prior, plan.after);
+    if (next === null) {
+      late.push(plan.id);
+      continue;
+    }
+    folded += plan.after.length;
+    rows.push(profileRow(plan.id, next, summaryOf(plan.id, stored.get(plan.id), markOf.get(plan.id), counted)));
   }
-  const batchesOf = new Map(claimed.map((c) => [c.profileId, c.batches]));
-  for (const id of rebuild) tail?.drop(workspaceId, id, batchesOf.get(id)!);
-  await Promise.all([saveProfiles(db, workspaceId, rows), refreshProfiles(db, workspaceId, rebuild)]);
-  return { fromTail: appendable.length - missing.length, readBack: missing.length, rebuilt: rebuild.length };
+  const deferred = options.deferRebuilds ? late : [];
+  if (!options.deferRebuilds) rebuild.push(...late);
+  await Promise.all([saveProfiles(db, workspaceId, rows), refreshProfiles(db, workspaceId, rebuild), markRebuild(db, workspaceId, deferred)]);
+  return { folded, unchanged, rebuilt: rebuild.length, deferred: deferred.length };
 }
 
-/** The events after each profile's fold, read from the database (the tail did not hold them). */
-async function readBack(db: Db, workspaceId: string, missing: Appendable[]): Promise<void> {
-  if (missing.length === 0) return;
-  const since = new Map(missing.map((a) => [a.id, new Date(a.after!.ms)]));
-  const loaded = await eventsOfProfiles(db, workspaceId, missing.map((a) => a.id), since);
-  const byId = new Map(missing.map((a) => [a.id, a]));
-  for (const a of missing) a.events = [];
-  for (const e of loaded) {
-    const a = byId.get(e.profileId)!;
-    const event = toProfileEvent(e);
-    if (isAfter(event, a.after!)) a.events!.push(event);
-  }
+/** A stored row's member summary holds unless identity said otherwise, or there is no row yet. */
+function summaryOf(id: string, s: StoredProfileState | undefined, mark: DirtyProfile | undefined, counted: ReturnType<typeof summarizeMembers>) {
+  const keep = s?.stored === true && mark?.recount !== true ? s.summary : null;
+  return keep ?? counted.get(id)!;
+}
+
+/** Every event of each folded profile after its fold point, read from the database. */
+async function afterFolds(db: Db, workspaceId: string, stored: ReadonlyMap<string, StoredProfileState>) {
+  const points = new Map([...stored].flatMap(([id, s]) => {
+    const point = foldPointOf(s.state);
+    return point ? [[id, point] as const] : [];
+  }));
+  if (points.size === 0) return [];
+  const loaded = await eventsOfProfiles(db, workspaceId, [...points.keys()], new Map([...points].map(([id, p]) => [id, new Date(p.ms)])));
+  return loaded.filter((e) => isAfter(e, points.get(e.profileId)!));
 }

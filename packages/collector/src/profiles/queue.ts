@@ -1,9 +1,7 @@
 import type { Db } from '../db/database.ts';
-import { markPending, type MarkedBatch, type PendingMark } from '../db/profile-dirty.ts';
-import type { GroupChange } from './maintain.ts';
-import { toProfileEvent } from './profile-event.ts';
-import type { PendingTail } from './tail.ts';
+import { queueGroup, type ProfileFlag } from '../db/profile-groups.ts';
 import type { EventRow } from '../db/schema.ts';
+import type { GroupChange } from './maintain.ts';
 
 /** The group's rows per profile they now belong to (bots own none), with the earliest instant of each. */
 export function rowsByProfile(change: GroupChange): Map<string, { rows: EventRow[]; sinceMs: number }> {
@@ -22,54 +20,28 @@ export function rowsByProfile(change: GroupChange): Map<string, { rows: EventRow
   return out;
 }
 
-export interface QueuedBatch {
-  /** The batch number of the group's markers, when it was asked for ahead (for a pending tail). */
-  batch: number | undefined;
-  /** Every profile marked, with the rows the group stored for it (maybe none). */
-  byProfile: Map<string, EventRow[]>;
-  /** The marker statement, sent: what it marked for a rebuild once answered (null: nothing marked). */
-  marked: Promise<MarkedBatch | null>;
-}
-
 /**
- * The ingest side of queued profile maintenance: one statement marks every profile the group
- * changed, with how (profile_dirty), and the refresher folds them after commit, many groups at
- * once. Sends the markers under the group's batch number and returns at once with the rows per
- * profile for the pending tail: the transaction commits right behind the statement (db/database.ts).
+ * The ingest side of queued profile maintenance: one statement queues the group for the refresher
+ * (profile_groups: the seq range of its owned events) and marks only the profiles identity
+ * flagged: members changed (rebuild), their summary changed (recount), or touched without an
+ * event of theirs here. The refresher folds many groups at once after commit. Returns the
+ * statement, sent, for the transaction to commit right behind it (db/database.ts); null when
+ * there is nothing to queue.
  */
-export function queueProfiles(db: Db, workspaceId: string, change: GroupChange, batch?: number): QueuedBatch {
+export function queueProfiles(db: Db, workspaceId: string, change: GroupChange, seqOf: (row: EventRow) => number): Promise<unknown> | null {
   const byProfile = rowsByProfile(change);
-  const marks: PendingMark[] = [];
+  const flags: ProfileFlag[] = [];
   for (const id of new Set([...change.affected, ...byProfile.keys()])) {
-    const entry = byProfile.get(id);
-    marks.push({ profileId: id, rebuild: change.regrouped.has(id), sinceMs: entry?.sinceMs ?? null, pending: entry?.rows.length ?? 0, recount: change.recount.has(id) });
+    const rebuild = change.regrouped.has(id);
+    const recount = change.recount.has(id);
+    if (rebuild || recount || !byProfile.has(id)) flags.push({ profileId: id, rebuild, recount });
   }
-  const marked = markPending(db, workspaceId, marks, batch);
-  // Every marked profile, with or without events: the tail then answers for all of the batch.
-  return { batch, byProfile: new Map(marks.map((m) => [m.profileId, byProfile.get(m.profileId)?.rows ?? []])), marked };
-}
-
-/**
- * A group's queued events go to the pending tail inside its transaction, before COMMIT: once the
- * markers are visible, a catch-up (on another connection) may claim them at once, and the tail
- * must already hold their batch. A group that fails takes its batches back out; the events of a
- * profile marked for a rebuild leave the tail once the markers say so (it is read from the database).
- */
-export function handOverTo(tail: PendingTail | undefined) {
-  const handed: Array<{ workspaceId: string; batch: number; profileIds: string[] }> = [];
-  return {
-    add(workspaceId: string, queued: QueuedBatch) {
-      const { batch, byProfile, marked } = queued;
-      if (!tail || batch === undefined || byProfile.size === 0) return;
-      // Made profile events here, not at marking: without a tail, ingest makes none.
-      tail.add(workspaceId, batch, new Map([...byProfile].map(([id, rows]) => [id, rows.map(toProfileEvent)])));
-      handed.push({ workspaceId, batch, profileIds: [...byProfile.keys()] });
-      void marked.then((answer) => {
-        for (const profileId of answer?.rebuilding ?? []) tail.drop(workspaceId, profileId, [batch]);
-      }, () => {});
-    },
-    takeBack() {
-      for (const { workspaceId, batch, profileIds } of handed) for (const profileId of profileIds) tail!.drop(workspaceId, profileId, [batch]);
-    },
-  };
+  let range: { from: number; to: number } | null = null;
+  for (const entry of byProfile.values()) {
+    for (const row of entry.rows) {
+      const seq = seqOf(row);
+      range = range === null ? { from: seq, to: seq } : { from: Math.min(range.from, seq), to: Math.max(range.to, seq) };
+    }
+  }
+  return queueGroup(db, workspaceId, range, flags);
 }

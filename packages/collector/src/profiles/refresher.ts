@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { inTransaction, type Database } from '../db/database.ts';
-import { anyDirty, claimDirty, claimDirtyOf, lastBatch, vacuumQueue, type DirtyProfile } from '../db/profile-dirty.ts';
-import { catchUpProfiles } from './catch-up.ts';
-import type { PendingTail } from './tail.ts';
+import { claimDirty, claimDirtyOf, claimMarkersOf, lastBatch, lockProfiles, vacuumQueue, type DirtyProfile } from '../db/profile-dirty.ts';
+import { anyPending, anyQueued, leaseGroups, profilesInSpan, releaseGroups, spanOf, type PendingGroup } from '../db/profile-groups.ts';
+import { catchUpProfiles, type CatchUpOutcome } from './catch-up.ts';
 
 export interface ProfileRefresher {
   /** Something was queued: catch up soon, together with whatever else arrives meanwhile. */
@@ -15,8 +16,6 @@ export interface ProfileRefresher {
 }
 
 export interface RefresherOptions {
-  /** The events this process queued, so that catching up need not read them back. */
-  tail?: PendingTail;
   /**
    * Background passes start at most this often: a profile touched by several groups in the
    * meantime is then read, folded and written once (docs/benchmarks.md). Reads never wait for it.
@@ -28,73 +27,106 @@ export interface RefresherOptions {
    * time instead of one each. Reads never wait: they catch up what they read first.
    */
   rebuildAfterMs?: number;
-  /** Profiles a pass claims; bounds the memory of a pass and how long its fold holds the event loop. */
+  /** Profiles one transaction of a cycle catches up; bounds its memory, its locks and how long its fold holds the event loop. */
   batch?: number;
+  /** How long a cycle's lease on its groups holds: a process that died mid-cycle leaves them to another after this. */
+  leaseMs?: number;
   /**
-   * After this many queue rows claimed, the queue table is vacuumed: every claim deletes rows, and
-   * dead ones slow the next claims where autovacuum is off (PGlite has none; some servers turn it off).
+   * After this many queue rows taken (groups and markers), the queue tables are vacuumed: every cycle deletes rows, and
+   * dead ones slow the next cycles where autovacuum is off (PGlite has none; some servers turn it off).
    */
   vacuumEvery?: number;
+  /** After each catch-up transaction: what became of its profiles (tests, diagnostics). */
+  onCatchUp?: (outcome: CatchUpOutcome) => void;
   log?: (line: string) => void;
 }
 
 /**
- * Catches up queued profiles off the request path, a batch at a time, so ingest only marks.
- * Any process may catch up any queued profile: background claims skip rows another process
- * holds; a read that settles waits for them instead, so it sees their result.
+ * Catches up queued profiles off the request path, in cycles, so ingest only queues. A cycle
+ * leases the groups queued when it began, finds the profiles that own their events, and catches
+ * them up `batch` at a time, each transaction holding its profiles' locks; then it releases the
+ * groups and takes the markers no group covered. Any process may run cycles: leases keep their
+ * groups apart, and a profile caught up twice over is caught by its count (profiles/catch-up.ts).
  */
 export function createRefresher(database: Database, options: RefresherOptions = {}): ProfileRefresher {
-  const { tail, lingerMs = 0, rebuildAfterMs = 0, batch = 1000, vacuumEvery = 20_000, log = (line: string) => console.error(line) } = options;
-  let claimedRows = 0;
+  const { lingerMs = 0, rebuildAfterMs = 0, batch = 1000, leaseMs = 120_000, vacuumEvery = 2_000, onCatchUp, log = (line: string) => console.error(line) } = options;
+  const token = randomUUID();
+  let taken = 0;
   let running: Promise<void> | null = null;
-  let passing: Promise<unknown> | null = null;
+  let cycling: Promise<unknown> | null = null;
   let again = false;
   let stopped = false;
-  let lastPass = Number.NEGATIVE_INFINITY;
+  let lastCycle = Number.NEGATIVE_INFINITY;
   let hurry: (() => void) | null = null;
+  // Not `onCatchUp?.(await ...)`: an absent callback would skip evaluating the catch-up itself.
+  const report = (outcome: CatchUpOutcome) => onCatchUp?.(outcome);
 
-  async function pass(skipLocked: boolean, upTo?: number): Promise<number> {
-    // BEGIN goes out with the claim where the driver can (db/postgres.ts).
-    return inTransaction(database, async (tx) => {
-      // Reads and settles (skipLocked off) take every profile at once; only background passes let rebuilds wait.
-      const claimed = await claimDirty(tx, batch, skipLocked, skipLocked ? { upTo, rebuildAfterMs } : {});
-      const byWorkspace = new Map<string, DirtyProfile[]>();
-      for (const d of claimed) {
-        const marks = byWorkspace.get(d.workspaceId);
-        if (marks) marks.push(d);
-        else byWorkspace.set(d.workspaceId, [d]);
+  /** Background cycles let rebuilds wait and defer the late events they find; a settle rebuilds at once and takes every group, leased or not. */
+  async function cycle(background: boolean, upTo: number): Promise<void> {
+    const groups = await leaseGroups(database.db, upTo, token, leaseMs, !background);
+    const byWorkspace = new Map<string, PendingGroup[]>();
+    for (const g of groups) byWorkspace.set(g.workspaceId, [...(byWorkspace.get(g.workspaceId) ?? []), g]);
+    for (const [workspaceId, list] of byWorkspace) {
+      if (stopped && background) return;
+      const span = spanOf(list);
+      const since = await profilesInSpan(database.db, workspaceId, span);
+      const ids = [...since.keys()].sort();
+      for (let i = 0; i < ids.length; i += batch) {
+        const chunk = ids.slice(i, i + batch);
+        await inTransaction(database, async (tx) => {
+          await lockProfiles(tx, workspaceId, chunk);
+          const { claimed, waiting } = await claimMarkersOf(tx, workspaceId, chunk, upTo, background ? rebuildAfterMs : 0);
+          taken += claimed.length;
+          const open = chunk.filter((id) => !waiting.has(id));
+          report(await catchUpProfiles(tx, workspaceId, open, claimed, { kind: 'span', since, span }, { deferRebuilds: background }));
+        });
       }
-      for (const [workspaceId, marks] of byWorkspace) await catchUpProfiles(tx, workspaceId, marks, tail);
-      claimedRows += claimed.reduce((n, c) => n + c.batches.length, 0);
-      return claimed.length;
-    });
+    }
+    await releaseGroups(database.db, groups);
+    taken += groups.length;
+    await markerPasses(background, upTo);
+  }
+
+  /** Markers no group covered: recounts, profiles touched without an event, rebuilds (in the background only once they waited). */
+  async function markerPasses(background: boolean, upTo: number): Promise<void> {
+    for (;;) {
+      const claimed = await inTransaction(database, async (tx) => {
+        const marks = await claimDirty(tx, batch, background, background ? { upTo, rebuildAfterMs } : { upTo });
+        const byWorkspace = new Map<string, DirtyProfile[]>();
+        for (const d of marks) byWorkspace.set(d.workspaceId, [...(byWorkspace.get(d.workspaceId) ?? []), d]);
+        for (const [workspaceId, list] of byWorkspace) report(await catchUpProfiles(tx, workspaceId, [], list, { kind: 'none' }, { deferRebuilds: false }));
+        return marks.length;
+      });
+      taken += claimed;
+      await vacuumWhenDue();
+      if (claimed < batch || (stopped && background)) return;
+    }
   }
 
   /** Outside any transaction (VACUUM cannot run in one); a failure only costs speed, so it is logged, not thrown. */
   async function vacuumWhenDue(): Promise<void> {
-    if (claimedRows < vacuumEvery) return;
-    claimedRows = 0;
+    if (taken < vacuumEvery) return;
+    taken = 0;
     await vacuumQueue(database.db).catch((error: unknown) => {
       const code = (error as { code?: unknown }).code;
-      log(`vista: could not vacuum profile_dirty${typeof code === 'string' ? ` (SQLSTATE ${code})` : ''}; claims may slow down`);
+      log(`vista: could not vacuum the profile queue${typeof code === 'string' ? ` (SQLSTATE ${code})` : ''}; cycles may slow down`);
     });
   }
 
-  async function passes(skipLocked: boolean, upTo?: number): Promise<void> {
-    for (;;) {
-      const current = pass(skipLocked, upTo);
-      passing = current;
-      const claimed = await current.finally(() => {
-        if (passing === current) passing = null;
-      });
-      await vacuumWhenDue();
-      if (claimed < batch || stopped) return;
+  /** One cycle at a time in this process; a settle waits for the one in flight, then runs its own. */
+  async function run(background: boolean): Promise<void> {
+    const current = cycle(background, await lastBatch(database.db));
+    cycling = current;
+    try {
+      await current;
+    } finally {
+      if (cycling === current) cycling = null;
     }
   }
 
-  /** Until `lastPass + lingerMs`, or sooner when a stop hurries it (reads run passes of their own). */
+  /** Until `lastCycle + lingerMs`, or sooner when a stop hurries it (reads catch up on their own). */
   function linger(): Promise<void> {
-    const wait = lastPass + lingerMs - performance.now();
+    const wait = lastCycle + lingerMs - performance.now();
     if (wait <= 0 || stopped) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
@@ -112,14 +144,14 @@ export function createRefresher(database: Database, options: RefresherOptions = 
       again = false;
       await linger();
       if (stopped) return;
-      lastPass = performance.now();
-      // What was queued when the cycle began: rows queued meanwhile wait for the next cycle and
-      // gather more events, else under steady load every pass would claim profiles just marked.
-      await passes(true, await lastBatch(database.db));
+      lastCycle = performance.now();
+      // What was queued when the cycle began: groups queued meanwhile wait for the next cycle and
+      // gather more events, else under steady load every cycle would fold profiles just touched.
+      await run(true);
     } while (again && !stopped);
   }
 
-  function run(): void {
+  function start(): void {
     if (stopped) return;
     if (running) {
       again = true;
@@ -128,21 +160,21 @@ export function createRefresher(database: Database, options: RefresherOptions = 
     running = drain()
       .catch((error: unknown) => {
         const code = (error as { code?: unknown; cause?: { code?: unknown } }).cause?.code ?? (error as { code?: unknown }).code;
-        // The database was closed under a pending catch-up (shutdown): the markers stay for the next start.
+        // The database was closed under a cycle (shutdown): the queue stays for the next start.
         if (code === 'CONNECTION_ENDED' || /closed/i.test(error instanceof Error ? error.message : '')) return;
-        // The markers stay, so the next run retries; log no data, only what failed.
+        // The queue stays (the lease lapses), so the next run retries; log no data, only what failed.
         log(`vista: profile catch-up failed${typeof code === 'string' ? ` (SQLSTATE ${code})` : ''}; will retry`);
       })
       .finally(() => {
         running = null;
         // A kick that came after the last cycle's check but before this line would be lost.
-        if (again && !stopped) run();
+        if (again && !stopped) start();
       });
   }
 
   return {
     kick() {
-      if (!running) setTimeout(run, 5);
+      if (!running) setTimeout(start, 5);
       else again = true;
     },
     async stop() {
@@ -151,16 +183,16 @@ export function createRefresher(database: Database, options: RefresherOptions = 
       while (running) await running;
     },
     async settle() {
-      // Not the whole background run (under steady ingest it never ends): the pass in flight, then our own.
-      await passing?.catch(() => {});
-      if (!(await anyDirty(database.db))) return;
-      await passes(false);
+      // Not the whole background run (under steady ingest it never ends): the cycle in flight, then our own.
+      await cycling?.catch(() => {});
+      if (!(await anyQueued(database.db))) return;
+      await run(false);
     },
     async settleProfiles(workspaceId, profileIds) {
-      if (profileIds.length === 0 || !(await anyDirty(database.db, { workspaceId, profileIds }))) return;
+      if (profileIds.length === 0 || !(await anyPending(database.db, workspaceId, profileIds))) return;
       await inTransaction(database, async (tx) => {
         const claimed = await claimDirtyOf(tx, workspaceId, profileIds);
-        if (claimed.length > 0) await catchUpProfiles(tx, workspaceId, claimed, tail);
+        report(await catchUpProfiles(tx, workspaceId, profileIds, claimed, { kind: 'after-fold' }, { deferRebuilds: false }));
       });
     },
   };

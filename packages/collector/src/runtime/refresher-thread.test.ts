@@ -2,7 +2,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventWriter } from '../db/event-writer.ts';
-import { profileDirty, profiles, type EventRow } from '../db/schema.ts';
+import { profileGroups, profiles, type EventRow } from '../db/schema.ts';
 import { profileIdOf } from '../identity/profile-id.ts';
 import { scratchPostgres, type TestDatabase } from '../testing/databases.ts';
 import { waitFor } from '../testing/wait.ts';
@@ -21,7 +21,7 @@ describe.runIf(serverUrl)('profile refresher thread on postgres', () => {
   });
   afterAll(() => database?.dispose());
   const eventsOf = async (ws: string) => (await database.db.select().from(profiles).where(eq(profiles.workspaceId, ws)).orderBy(profiles.id)).map((p) => p.events);
-  const queued = async (ws: string) => (await database.db.select().from(profileDirty).where(eq(profileDirty.workspaceId, ws))).length;
+  const queued = async (ws: string) => (await database.db.select().from(profileGroups).where(eq(profileGroups.workspaceId, ws))).length;
   /** A thread that nothing kicks: it catches up only what it is asked to. */
   async function quietThread(pool: number) {
     const thread = startRefresherThread({ databaseUrl: database.url, pool, refresher: { lingerMs: 0 } });

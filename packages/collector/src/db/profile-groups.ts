@@ -1,0 +1,139 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { anyOf, recordset, textArray } from './bulk.ts';
+import { rowsOf, type Db } from './database.ts';
+import { profileEventColumns } from './profile-store.ts';
+import { events, identities } from './schema.ts';
+
+/** One ingest group's events, as profile_groups keeps them: a range of `events.seq` in one workspace. */
+export interface PendingGroup {
+  batch: number;
+  workspaceId: string;
+  seqFrom: number;
+  seqTo: number;
+}
+
+/** A profile's mark for the refresher beside the group row: identity changed its members (rebuild), or only their summary (recount). */
+export interface ProfileFlag {
+  profileId: string;
+  rebuild: boolean;
+  recount: boolean;
+}
+
+/**
+ * What ingest queues for the refresher, in one statement: one profile_groups row for the seq
+ * range of the group's owned events, and a profile_dirty row only for profiles identity flagged
+ * (or touched without an event). Its cost no longer grows with the profiles a group touches.
+ * Null when there is nothing to queue.
+ */
+export function queueGroup(db: Db, workspaceId: string, range: { from: number; to: number } | null, flags: readonly ProfileFlag[]): Promise<void> | null {
+  if (range === null && flags.length === 0) return null;
+  const group = range === null ? sql`` : sql`, g as (
+      insert into profile_groups (batch, workspace_id, seq_from, seq_to)
+      select b.batch, ${workspaceId}, ${range.from}::bigint, ${range.to}::bigint from b)`;
+  const rows = flags.map((f) => ({ profile_id: f.profileId, rebuild: f.rebuild, recount: f.recount }));
+  const marked = rows.length === 0 ? sql`` : sql`, m as (
+      insert into profile_dirty (workspace_id, profile_id, batch, rebuild, pending, recount)
+      select ${workspaceId}, r.profile_id, b.batch, r.rebuild, 0, r.recount
+      from b, ${recordset(rows, { profile_id: 'text', rebuild: 'boolean', recount: 'boolean' })})`;
+  // Awaited once here: drizzle runs a query again for every `then` on it.
+  const statement = async () => {
+    await db.execute(sql`with b as materialized (select nextval('profile_dirty_batch') as batch)${group}${marked} select 1`);
+  };
+  return statement();
+}
+
+const groupRows = (result: unknown): PendingGroup[] =>
+  rowsOf<{ batch: string | number; workspace_id: string; seq_from: string | number; seq_to: string | number }>(result)
+    .map((r) => ({ batch: Number(r.batch), workspaceId: r.workspace_id, seqFrom: Number(r.seq_from), seqTo: Number(r.seq_to) }));
+
+/**
+ * Leases the groups queued up to `upTo` for one refresher cycle (a statement of its own, so
+ * other processes see the lease at once). Without `steal`, groups another live refresher leased
+ * are left to it (this one's own, from a failed cycle, it takes again); a settle takes them too
+ * (a profile met twice is caught by its count).
+ */
+export async function leaseGroups(db: Db, upTo: number, token: string, leaseMs: number, steal = false): Promise<PendingGroup[]> {
+  const free = steal ? sql`` : sql`and (lease is null or leased_until < now() or lease = ${token})`;
+  const result = await db.execute(sql`
+    update profile_groups set lease = ${token}, leased_until = now() + make_interval(secs => ${leaseMs / 1000}::float8)
+    where batch <= ${upTo} ${free}
+    returning batch, workspace_id, seq_from, seq_to`);
+  return groupRows(result).sort((a, b) => a.batch - b.batch);
+}
+
+/** Done with: every profile of these groups is saved (or left to a rebuild marker). */
+export async function releaseGroups(db: Db, groups: readonly PendingGroup[]): Promise<void> {
+  if (groups.length === 0) return;
+  await db.execute(sql`delete from profile_groups where batch = any(array(select json_array_elements_text(${JSON.stringify(groups.map((g) => String(g.batch)))}::json)::bigint))`);
+}
+
+/** The seq span that covers a workspace's groups: concurrent groups interleave their ranges, so one span is read. */
+export function spanOf(groups: readonly PendingGroup[]): { from: number; to: number } {
+  return { from: Math.min(...groups.map((g) => g.seqFrom)), to: Math.max(...groups.map((g) => g.seqTo)) };
+}
+
+/** The profiles owning events in the span, each with its earliest instant there (epoch ms). */
+export async function profilesInSpan(db: Db, workspaceId: string, span: { from: number; to: number }): Promise<Map<string, number>> {
+  const result = await db.execute(sql`
+    select i.profile_id, (extract(epoch from min(e.timestamp)) * 1000)::bigint as since_ms
+    from events e
+    join identities i on i.workspace_id = e.workspace_id and i.value = e.owner_id
+    where e.workspace_id = ${workspaceId} and e.seq between ${span.from} and ${span.to}
+    group by i.profile_id`);
+  return new Map(rowsOf<{ profile_id: string; since_ms: string | number }>(result).map((r) => [r.profile_id, Number(r.since_ms)]));
+}
+
+/** The events of these profiles in the span, from each one's earliest instant there on (the owner-time index serves it). */
+export async function eventsInSpan(db: Db, workspaceId: string, since: ReadonlyMap<string, number>, span: { from: number; to: number }) {
+  if (since.size === 0) return [];
+  const from = JSON.stringify(Object.fromEntries([...since].map(([id, ms]) => [id, new Date(ms).toISOString()])));
+  return db
+    .select({ profileId: identities.profileId, ...profileEventColumns })
+    .from(identities)
+    .innerJoin(events, and(eq(events.workspaceId, identities.workspaceId), eq(events.ownerId, identities.value)))
+    .where(and(
+      eq(identities.workspaceId, workspaceId),
+      anyOf(identities.profileId, [...since.keys()]),
+      sql`${events.timestamp} >= (${from}::json ->> ${identities.profileId})::timestamptz`,
+      sql`${events.seq} between ${span.from} and ${span.to}`,
+    ));
+}
+
+/** A profile's fold point: its last event folded in, R1 order. */
+export interface FoldPoint {
+  ms: number;
+  messageId: string;
+}
+
+/**
+ * How many events each profile owns at or before its fold point (R1 order: instant, then
+ * messageId as bytes, which is collation "C"). Equal to the events folded means every such
+ * event is folded: an event met again at or before the point is already in, not late.
+ */
+export async function countThrough(db: Db, workspaceId: string, points: ReadonlyMap<string, FoldPoint>): Promise<Map<string, number>> {
+  if (points.size === 0) return new Map();
+  const rows = [...points].map(([id, p]) => ({ id, at: new Date(p.ms).toISOString(), mid: p.messageId }));
+  const result = await db.execute(sql`
+    select r.id, (
+      select count(*) from identities i
+      join events e on e.workspace_id = i.workspace_id and e.owner_id = i.value
+      where i.workspace_id = ${workspaceId} and i.profile_id = r.id
+        and (e.timestamp < r.at or (e.timestamp = r.at and e.message_id collate "C" <= r.mid collate "C"))
+    ) as n
+    from ${recordset(rows, { id: 'text', at: 'timestamptz', mid: 'text' })}`);
+  return new Map(rowsOf<{ id: string; n: string | number }>(result).map((r) => [r.id, Number(r.n)]));
+}
+
+/** Whether a read of these profiles may find anything to catch up: a queued group of the workspace, or a marker of theirs. */
+export async function anyPending(db: Db, workspaceId: string, profileIds: readonly string[]): Promise<boolean> {
+  const result = await db.execute(sql`
+    select exists (select 1 from profile_groups where workspace_id = ${workspaceId})
+      or exists (select 1 from profile_dirty where workspace_id = ${workspaceId} and profile_id = any(${textArray(profileIds)})) as pending`);
+  return rowsOf<{ pending: boolean }>(result)[0]!.pending;
+}
+
+/** Whether anything at all is queued (a settle's first look). */
+export async function anyQueued(db: Db): Promise<boolean> {
+  const result = await db.execute(sql`select exists (select 1 from profile_groups) or exists (select 1 from profile_dirty) as pending`);
+  return rowsOf<{ pending: boolean }>(result)[0]!.pending;
+}
