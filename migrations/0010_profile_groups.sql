@@ -3,6 +3,7 @@ CREATE TABLE "profile_groups" (
 	"workspace_id" text NOT NULL,
 	"seq_from" bigint NOT NULL,
 	"seq_to" bigint NOT NULL,
+	"profiles" json DEFAULT '[]'::json NOT NULL,
 	"marked_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"lease" text,
 	"leased_until" timestamp with time zone

@@ -1,8 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { anyOf, recordset, textArray } from './bulk.ts';
+import { sql } from 'drizzle-orm';
+import { recordset, textArray } from './bulk.ts';
 import { rowsOf, type Db } from './database.ts';
-import { profileEventColumns } from './profile-store.ts';
-import { events, identities } from './schema.ts';
+import { eventsSince } from './profile-store.ts';
 
 /** One ingest group's events, as profile_groups keeps them: a range of `events.seq` in one workspace. */
 export interface PendingGroup {
@@ -10,6 +9,8 @@ export interface PendingGroup {
   workspaceId: string;
   seqFrom: number;
   seqTo: number;
+  /** The profiles owning its events, each with its earliest instant there (epoch ms), as ingest saw them. */
+  profiles: [string, number][];
 }
 
 /** A profile's mark for the refresher beside the group row: identity changed its members (rebuild), or only their summary (recount). */
@@ -21,15 +22,15 @@ export interface ProfileFlag {
 
 /**
  * What ingest queues for the refresher, in one statement: one profile_groups row for the seq
- * range of the group's owned events, and a profile_dirty row only for profiles identity flagged
- * (or touched without an event). Its cost no longer grows with the profiles a group touches.
- * Null when there is nothing to queue.
+ * range of the group's owned events and the profiles owning them, and a profile_dirty row only
+ * for profiles identity flagged (or touched without an event): one row and one index entry
+ * however many profiles the group touched. Null when there is nothing to queue.
  */
-export function queueGroup(db: Db, workspaceId: string, range: { from: number; to: number } | null, flags: readonly ProfileFlag[]): Promise<void> | null {
-  if (range === null && flags.length === 0) return null;
-  const group = range === null ? sql`` : sql`, g as (
-      insert into profile_groups (batch, workspace_id, seq_from, seq_to)
-      select b.batch, ${workspaceId}, ${range.from}::bigint, ${range.to}::bigint from b)`;
+export function queueGroup(db: Db, workspaceId: string, group: { from: number; to: number; profiles: [string, number][] } | null, flags: readonly ProfileFlag[]): Promise<void> | null {
+  if (group === null && flags.length === 0) return null;
+  const grouped = group === null ? sql`` : sql`, g as (
+      insert into profile_groups (batch, workspace_id, seq_from, seq_to, profiles)
+      select b.batch, ${workspaceId}, ${group.from}::bigint, ${group.to}::bigint, ${JSON.stringify(group.profiles)}::json from b)`;
   const rows = flags.map((f) => ({ profile_id: f.profileId, rebuild: f.rebuild, recount: f.recount }));
   const marked = rows.length === 0 ? sql`` : sql`, m as (
       insert into profile_dirty (workspace_id, profile_id, batch, rebuild, pending, recount)
@@ -37,14 +38,18 @@ export function queueGroup(db: Db, workspaceId: string, range: { from: number; t
       from b, ${recordset(rows, { profile_id: 'text', rebuild: 'boolean', recount: 'boolean' })})`;
   // Awaited once here: drizzle runs a query again for every `then` on it.
   const statement = async () => {
-    await db.execute(sql`with b as materialized (select nextval('profile_dirty_batch') as batch)${group}${marked} select 1`);
+    await db.execute(sql`with b as materialized (select nextval('profile_dirty_batch') as batch)${grouped}${marked} select 1`);
   };
   return statement();
 }
 
+type GroupRow = { batch: string | number; workspace_id: string; seq_from: string | number; seq_to: string | number; profiles: [string, number][] | string };
 const groupRows = (result: unknown): PendingGroup[] =>
-  rowsOf<{ batch: string | number; workspace_id: string; seq_from: string | number; seq_to: string | number }>(result)
-    .map((r) => ({ batch: Number(r.batch), workspaceId: r.workspace_id, seqFrom: Number(r.seq_from), seqTo: Number(r.seq_to) }));
+  rowsOf<GroupRow>(result).map((r) => ({
+    batch: Number(r.batch), workspaceId: r.workspace_id, seqFrom: Number(r.seq_from), seqTo: Number(r.seq_to),
+    // postgres.js parses json; PGlite too, but a driver that hands text back still works.
+    profiles: typeof r.profiles === 'string' ? (JSON.parse(r.profiles) as [string, number][]) : r.profiles,
+  }));
 
 /**
  * Leases the groups queued up to `upTo` for one refresher cycle (a statement of its own, so
@@ -57,7 +62,7 @@ export async function leaseGroups(db: Db, upTo: number, token: string, leaseMs: 
   const result = await db.execute(sql`
     update profile_groups set lease = ${token}, leased_until = now() + make_interval(secs => ${leaseMs / 1000}::float8)
     where batch <= ${upTo} ${free}
-    returning batch, workspace_id, seq_from, seq_to`);
+    returning batch, workspace_id, seq_from, seq_to, profiles`);
   return groupRows(result).sort((a, b) => a.batch - b.batch);
 }
 
@@ -72,31 +77,21 @@ export function spanOf(groups: readonly PendingGroup[]): { from: number; to: num
   return { from: Math.min(...groups.map((g) => g.seqFrom)), to: Math.max(...groups.map((g) => g.seqTo)) };
 }
 
-/** The profiles owning events in the span, each with its earliest instant there (epoch ms). */
-export async function profilesInSpan(db: Db, workspaceId: string, span: { from: number; to: number }): Promise<Map<string, number>> {
-  const result = await db.execute(sql`
-    select i.profile_id, (extract(epoch from min(e.timestamp)) * 1000)::bigint as since_ms
-    from events e
-    join identities i on i.workspace_id = e.workspace_id and i.value = e.owner_id
-    where e.workspace_id = ${workspaceId} and e.seq between ${span.from} and ${span.to}
-    group by i.profile_id`);
-  return new Map(rowsOf<{ profile_id: string; since_ms: string | number }>(result).map((r) => [r.profile_id, Number(r.since_ms)]));
+/** The profiles of a workspace's groups, each with its earliest instant among them. */
+export function profilesOf(groups: readonly PendingGroup[]): Map<string, number> {
+  const since = new Map<string, number>();
+  for (const g of groups) {
+    for (const [id, ms] of g.profiles) {
+      const seen = since.get(id);
+      if (seen === undefined || ms < seen) since.set(id, ms);
+    }
+  }
+  return since;
 }
 
-/** The events of these profiles in the span, from each one's earliest instant there on (the owner-time index serves it). */
+/** The events of these profiles in the span, from each one's earliest instant there on (the owner-time index serves it; the span is kept to in JS, as asked in SQL it tempts the planner into scanning the whole span once per identifier). */
 export async function eventsInSpan(db: Db, workspaceId: string, since: ReadonlyMap<string, number>, span: { from: number; to: number }) {
-  if (since.size === 0) return [];
-  const from = JSON.stringify(Object.fromEntries([...since].map(([id, ms]) => [id, new Date(ms).toISOString()])));
-  return db
-    .select({ profileId: identities.profileId, ...profileEventColumns })
-    .from(identities)
-    .innerJoin(events, and(eq(events.workspaceId, identities.workspaceId), eq(events.ownerId, identities.value)))
-    .where(and(
-      eq(identities.workspaceId, workspaceId),
-      anyOf(identities.profileId, [...since.keys()]),
-      sql`${events.timestamp} >= (${from}::json ->> ${identities.profileId})::timestamptz`,
-      sql`${events.seq} between ${span.from} and ${span.to}`,
-    ));
+  return (await eventsSince(db, workspaceId, since)).filter((r) => r.seq >= span.from && r.seq <= span.to);
 }
 
 /** A profile's fold point: its last event folded in, R1 order. */

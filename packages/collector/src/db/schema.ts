@@ -278,9 +278,9 @@ export const profileDirty = pgTable(
 export const profileDirtyBatch = pgSequence('profile_dirty_batch');
 
 /**
- * One row per ingest group that stored events with an owner: the range of `events.seq` it drew.
- * The refresher finds the profiles to catch up from these ranges, so ingest writes one row per
- * group, not one per profile (profiles/README.md). A refresher leases rows for its cycle and
+ * One row per ingest group that stored events with an owner: the range of `events.seq` it drew
+ * and the profiles owning them. Ingest writes one row per group, not one per profile, and the
+ * refresher reads each profile's events of the range (profiles/README.md). A refresher leases rows for its cycle and
  * deletes them when every profile is saved; an expired lease (its process died) is taken over.
  */
 export const profileGroups = pgTable(
@@ -290,6 +290,8 @@ export const profileGroups = pgTable(
     workspaceId: text('workspace_id').notNull(),
     seqFrom: bigint('seq_from', { mode: 'number' }).notNull(),
     seqTo: bigint('seq_to', { mode: 'number' }).notNull(),
+    /** [profile id, earliest instant (epoch ms)] for each profile owning events of the group: a cycle needs no read to find them. */
+    profiles: json('profiles').$type<[string, number][]>().notNull().default([]),
     markedAt: timestamp('marked_at', { withTimezone: true }).notNull().defaultNow(),
     lease: text('lease'),
     leasedUntil: timestamp('leased_until', { withTimezone: true }),

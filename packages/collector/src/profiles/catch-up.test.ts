@@ -5,6 +5,7 @@ import { rowsOf } from '../db/database.ts';
 import { createEventWriter } from '../db/event-writer.ts';
 import { lastBatch } from '../db/profile-dirty.ts';
 import { leaseGroups } from '../db/profile-groups.ts';
+import { eventsSince } from '../db/profile-store.ts';
 import { profileIdOf } from '../identity/profile-id.ts';
 import { profileDirty, profileGroups, profiles, type EventRow } from '../db/schema.ts';
 import { testDrivers, withDatabase, type TestDatabase } from '../testing/databases.ts';
@@ -63,6 +64,8 @@ describe.each(testDrivers())('queued profile catch-up on $name', (driver) => {
     const [range] = rowsOf<{ from: string | number; to: string | number }>(await database.db.execute(sql`
       select min(seq) as from, max(seq) as to from events where workspace_id = ${ws} and owner_id is not null`));
     expect((await groupsOf(ws)).map((g) => [g.seqFrom, g.seqTo])).toEqual([[Number(range!.from), Number(range!.to)]]);
+    // With the profiles owning them and each one's earliest instant: a cycle reads nothing to find them.
+    expect((await groupsOf(ws))[0]!.profiles.sort()).toEqual([[profileIdOf(ws, 'a1'), base + 60_000], [profileIdOf(ws, 'a2'), base + 60_000]].sort());
     // Two new profiles, each with an event in the group: no marker.
     expect(await markersOf(ws)).toEqual([]);
     // u1 joins a1's profile: its members' summary changed (known now), a recount.
@@ -194,6 +197,17 @@ describe.each(testDrivers())('queued profile catch-up on $name', (driver) => {
     expect((await markersOf(ws)).some(([, rebuild]) => rebuild)).toBe(true);
     await createRefresher(database).settle();
     expect((await expectEqualToRebuild(ws)).map((p) => p.events)).toEqual([4]);
+  });
+
+  it('reads each profile\'s events from its own instant, not from the earliest of those asked for', async () => {
+    const ws = 'ws_since';
+    await createEventWriter(database, { rebuild: 'queued' }).write([1, 2, 3].flatMap((m) => [page(ws, `sa${m}`, 'a1', m), page(ws, `sb${m}`, 'b1', m)]));
+    const [a, b] = [profileIdOf(ws, 'a1'), profileIdOf(ws, 'b1')];
+    const loaded = await eventsSince(database.db, ws, new Map([[a, base], [b, base + 2 * 60_000]]));
+    const idsOf = (id: string) => loaded.filter((e) => e.profileId === id).map((e) => e.messageId).sort();
+    expect(idsOf(a)).toEqual(['sa1', 'sa2', 'sa3']);
+    expect(idsOf(b)).toEqual(['sb2', 'sb3']);
+    await createRefresher(database).settle();
   });
 
   it('leases a cycle\'s groups: another live refresher\'s are left to it, its own and lapsed ones are taken, a settle takes all', async () => {

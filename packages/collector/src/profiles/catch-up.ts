@@ -2,7 +2,7 @@ import type { Db } from '../db/database.ts';
 import { markRebuild, type DirtyProfile } from '../db/profile-dirty.ts';
 import { countThrough, eventsInSpan, type FoldPoint } from '../db/profile-groups.ts';
 import { loadProfileStates, type StoredProfileState } from '../db/profile-state.ts';
-import { eventsOfProfiles, membersOf, saveProfiles, type ProfileRow } from '../db/profile-store.ts';
+import { eventsSince, membersOf, saveProfiles, type ProfileRow } from '../db/profile-store.ts';
 import { sortsAfter } from './canonical.ts';
 import { continueFold } from './build.ts';
 import { toProfileEvent } from './profile-event.ts';
@@ -143,6 +143,6 @@ async function afterFolds(db: Db, workspaceId: string, stored: ReadonlyMap<strin
     return point ? [[id, point] as const] : [];
   }));
   if (points.size === 0) return [];
-  const loaded = await eventsOfProfiles(db, workspaceId, [...points.keys()], new Map([...points].map(([id, p]) => [id, new Date(p.ms)])));
+  const loaded = await eventsSince(db, workspaceId, new Map([...points].map(([id, p]) => [id, p.ms])));
   return loaded.filter((e) => isAfter(e, points.get(e.profileId)!));
 }

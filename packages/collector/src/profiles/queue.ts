@@ -22,7 +22,7 @@ export function rowsByProfile(change: GroupChange): Map<string, { rows: EventRow
 
 /**
  * The ingest side of queued profile maintenance: one statement queues the group for the refresher
- * (profile_groups: the seq range of its owned events) and marks only the profiles identity
+ * (profile_groups: the seq range of its owned events, and their profiles) and marks only the profiles identity
  * flagged: members changed (rebuild), their summary changed (recount), or touched without an
  * event of theirs here. The refresher folds many groups at once after commit. Returns the
  * statement, sent, for the transaction to commit right behind it (db/database.ts); null when
@@ -36,12 +36,15 @@ export function queueProfiles(db: Db, workspaceId: string, change: GroupChange, 
     const recount = change.recount.has(id);
     if (rebuild || recount || !byProfile.has(id)) flags.push({ profileId: id, rebuild, recount });
   }
-  let range: { from: number; to: number } | null = null;
-  for (const entry of byProfile.values()) {
+  let group: { from: number; to: number; profiles: [string, number][] } | null = null;
+  for (const [id, entry] of byProfile) {
     for (const row of entry.rows) {
       const seq = seqOf(row);
-      range = range === null ? { from: seq, to: seq } : { from: Math.min(range.from, seq), to: Math.max(range.to, seq) };
+      group ??= { from: seq, to: seq, profiles: [] };
+      group.from = Math.min(group.from, seq);
+      group.to = Math.max(group.to, seq);
     }
+    group?.profiles.push([id, entry.sinceMs]);
   }
-  return queueGroup(db, workspaceId, range, flags);
+  return queueGroup(db, workspaceId, group, flags);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inTransaction, type Database } from '../db/database.ts';
 import { claimDirty, claimDirtyOf, claimMarkersOf, lastBatch, lockProfiles, vacuumQueue, type DirtyProfile } from '../db/profile-dirty.ts';
-import { anyPending, anyQueued, leaseGroups, profilesInSpan, releaseGroups, spanOf, type PendingGroup } from '../db/profile-groups.ts';
+import { anyPending, anyQueued, leaseGroups, profilesOf, releaseGroups, spanOf, type PendingGroup } from '../db/profile-groups.ts';
 import { catchUpProfiles, type CatchUpOutcome } from './catch-up.ts';
 
 export interface ProfileRefresher {
@@ -69,18 +69,17 @@ export function createRefresher(database: Database, options: RefresherOptions = 
     for (const [workspaceId, list] of byWorkspace) {
       if (stopped && background) return;
       const span = spanOf(list);
-      const since = await profilesInSpan(database.db, workspaceId, span);
+      const since = profilesOf(list);
       const ids = [...since.keys()].sort();
-      for (let i = 0; i < ids.length; i += batch) {
-        const chunk = ids.slice(i, i + batch);
-        await inTransaction(database, async (tx) => {
-          await lockProfiles(tx, workspaceId, chunk);
-          const { claimed, waiting } = await claimMarkersOf(tx, workspaceId, chunk, upTo, background ? rebuildAfterMs : 0);
-          taken += claimed.length;
-          const open = chunk.filter((id) => !waiting.has(id));
-          report(await catchUpProfiles(tx, workspaceId, open, claimed, { kind: 'span', since, span }, { deferRebuilds: background }));
-        });
-      }
+      const chunks = Array.from({ length: Math.ceil(ids.length / batch) }, (_, i) => ids.slice(i * batch, (i + 1) * batch));
+      // Two at a time where the pool allows: one folds while the other waits on the database.
+      await eachAtMost(Math.min(2, database.writeConcurrency), chunks, (chunk) => inTransaction(database, async (tx) => {
+        await lockProfiles(tx, workspaceId, chunk);
+        const { claimed, waiting } = await claimMarkersOf(tx, workspaceId, chunk, upTo, background ? rebuildAfterMs : 0);
+        taken += claimed.length;
+        const open = chunk.filter((id) => !waiting.has(id));
+        report(await catchUpProfiles(tx, workspaceId, open, claimed, { kind: 'span', since, span }, { deferRebuilds: background }));
+      }));
     }
     await releaseGroups(database.db, groups);
     taken += groups.length;
@@ -196,4 +195,15 @@ export function createRefresher(database: Database, options: RefresherOptions = 
       });
     },
   };
+}
+
+/** Runs `work` over the items, at most `limit` at once; the first failure fails the whole (the others finish first). */
+async function eachAtMost<T>(limit: number, items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  const results = await Promise.allSettled(lanes);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }

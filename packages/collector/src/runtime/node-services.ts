@@ -19,7 +19,7 @@ import { startRefresherThread } from './refresher-thread.ts';
  */
 export function nodeServices(database: Database, options: { profiles?: boolean | 'identities'; refresherThread?: { databaseUrl: string } } = {}): Services {
   const profiles = options.profiles ?? true;
-  const tuning = { lingerMs: 10_000, rebuildAfterMs: 30_000, batch: 250 };
+  const tuning = { lingerMs: Number(process.env.VISTA_LINGER_MS ?? 10_000), rebuildAfterMs: 30_000, batch: 250 };
   // Its own thread only where it has work: with profiles off it only catches up what a previous run left.
   const refresher = options.refresherThread && profiles === true
     ? startRefresherThread({ databaseUrl: options.refresherThread.databaseUrl, pool: 3, refresher: tuning })
