@@ -13,29 +13,14 @@ export interface Database {
    * A transaction that spares the round trip of BEGIN (postgres.js); ingest's groups use it where
    * the driver has one, else `db.transaction`.
    */
-  pipelinedTransaction?<T>(fn: (tx: Db, defer: Defer) => Promise<T>): Promise<T>;
+  pipelinedTransaction?<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
-/**
- * Hands the transaction a statement it has sent whose answer only its commit needs. On Node's
- * PostgreSQL pool COMMIT then goes out right behind it, not a round trip later; elsewhere the
- * transaction waits for it before committing. Either way, if it fails, nothing is committed.
- */
-export type Defer = (statement: Promise<unknown>) => void;
-
-/** A transaction on the cheapest path the driver offers (pipelined BEGIN and COMMIT on Node's PostgreSQL pool). */
-export function inTransaction<T>(database: Database, fn: (tx: Db, defer: Defer) => Promise<T>): Promise<T> {
+/** A transaction on the cheapest path the driver offers (pipelined BEGIN on Node's PostgreSQL pool). */
+export function inTransaction<T>(database: Database, fn: (tx: Db) => Promise<T>): Promise<T> {
   if (database.pipelinedTransaction) return database.pipelinedTransaction(fn);
-  return database.db.transaction(async (tx) => {
-    const deferred: Promise<unknown>[] = [];
-    const value = await fn(tx, (statement) => {
-      statement.catch(() => {});
-      deferred.push(statement);
-    });
-    await Promise.all(deferred);
-    return value;
-  });
+  return database.db.transaction(fn);
 }
 
 /** `db.execute()` answers an array on postgres.js and `{ rows }` on PGlite. */

@@ -2,7 +2,7 @@ import { applyIdentity, preloadIdentity, type IdentityOutcome, type IdentityWarn
 import type { IdentityRow } from '../identity/links.ts';
 import { maintainProfiles } from '../profiles/maintain.ts';
 import { queueProfiles } from '../profiles/queue.ts';
-import { inTransaction, type Database, type Db, type Defer } from './database.ts';
+import { inTransaction, type Database, type Db } from './database.ts';
 import { lockWorkspace } from './identity-store.ts';
 import { eventKey, insertEvents } from './insert-events.ts';
 import type { EventRow } from './schema.ts';
@@ -159,7 +159,7 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
     }
   }
   type Written = { inserted: Map<string, number>; warnings: Map<string, IdentityWarning> };
-  const write = async (db: Db, defer: Defer): Promise<Written> => {
+  const write = async (db: Db): Promise<Written> => {
     const workspaces = [...new Set(unique.map((r) => r.workspaceId))].sort();
     // One round trip: the insert, then each lock with identity's first reads behind it (the
     // connection runs them in turn, in the order sent, so the reads see what the lock's previous
@@ -185,9 +185,10 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
       const alongside = async (outcome: IdentityOutcome) => {
         const change = { rows: fresh, ...outcome };
         if (mode === 'queued') {
-          // COMMIT goes out right behind the queue statement, unanswered (db/database.ts).
-          const queued = queueProfiles(db, ws, change, (row) => inserted.get(eventKey(ws, row.messageId))!);
-          if (queued) defer(queued);
+          // Sent with identity's last writes and answered right behind them. Not left unanswered
+          // until COMMIT: making sure drizzle had handed it over took a macrotask under the
+          // workspace lock, which cost ingest 15% (docs/benchmarks.md, seventh session).
+          await queueProfiles(db, ws, change, (row) => inserted.get(eventKey(ws, row.messageId))!);
         }
         else if (mode === 'inline') await maintainProfiles(db, ws, change);
       };
@@ -196,8 +197,7 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
     }
     return { inserted, warnings };
   };
-  // Events only defers nothing: no marker is sent.
-  const { inserted, warnings } = await (profiles ? inTransaction(database, write) : write(database.db, () => {}));
+  const { inserted, warnings } = await (profiles ? inTransaction(database, write) : write(database.db));
   const results = requests.map((rows) =>
     rows.map((row) => {
       const key = eventKey(row.workspaceId, row.messageId);

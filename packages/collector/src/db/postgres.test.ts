@@ -1,11 +1,10 @@
-// Protects the pipelined transaction ingest uses on PostgreSQL: BEGIN goes out with its first statement, COMMIT right behind its deferred statements without waiting for their answers, its statements run in one transaction, it commits on success, and it rolls back everything on any failure (a deferred statement's too).
+// Protects the pipelined transaction ingest uses on PostgreSQL: BEGIN goes out with its first statement, its statements run in one transaction, it commits on success, and it rolls back everything on any failure.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratchPostgres, type TestDatabase } from '../testing/databases.ts';
 import { rowsOf, type Db } from './database.ts';
 import { openPostgres, type PostgresOptions } from './postgres.ts';
 import { recordingSocket } from '../testing/wire.ts';
-import { waitFor } from '../testing/wait.ts';
 
 const serverUrl = process.env.DATABASE_URL;
 
@@ -70,53 +69,12 @@ describe.runIf(serverUrl)('pipelined transaction on postgres', () => {
     }
   });
 
-  it('sends COMMIT right behind a deferred statement, before that statement has answered', async () => {
-    const writes: string[][] = [];
-    const pool = openPostgres(database.url, { max: 1, socket: recordingSocket(writes) } as PostgresOptions, { longLived: true });
-    const holder = await advisoryLockHolder(database.url);
-    try {
-      // A statement new to a connection waits for its parameter types before it runs (postgres.js
-      // describes it first) and holds back what follows: run both once, as ingest's are after the first group.
-      const statements = (tx: Db) => [tx.execute(sql`insert into scratch values (${20})`), tx.execute(sql`select pg_advisory_xact_lock(${4242})`)];
-      await pool.pipelinedTransaction!(async (tx) => Promise.all(statements(tx)));
-      await pool.db.execute(sql`delete from scratch where n = 20`);
-      await holder.lock();
-      writes.length = 0;
-      const simpleQueries = () => writes.flat().filter((type) => type === 'Q').length;
-      const done = pool.pipelinedTransaction!(async (tx, defer) => {
-        const [insert, blocked] = statements(tx);
-        await insert;
-        // Blocked until the holder lets go: only a COMMIT sent without waiting can be seen meanwhile.
-        defer(blocked!);
-      });
-      await waitFor(() => simpleQueries() >= 2); // BEGIN, then COMMIT
-      expect(await stored()).not.toContain(20);
-      await holder.unlock();
-      await done;
-      expect(await stored()).toContain(20);
-    } finally {
-      await holder.close();
-      await pool.close();
-    }
-  });
-
-  it('commits nothing when a deferred statement fails, and passes its error on', async () => {
+  it('commits nothing when a statement fails, and passes its error on', async () => {
     const before = await stored();
-    await expect(database.pipelinedTransaction!(async (tx, defer) => {
+    await expect(database.pipelinedTransaction!(async (tx) => {
       await tx.execute(sql`insert into scratch values (30)`);
-      defer(tx.execute(sql`insert into scratch values (1)`));
+      await tx.execute(sql`insert into scratch values (1)`);
     })).rejects.toThrow();
     expect(await stored()).toEqual(before);
   });
 });
-
-/** Another session holding advisory lock 4242, to keep a statement of the tested one waiting. */
-async function advisoryLockHolder(url: string) {
-  const other = openPostgres(url, { max: 1 });
-  return {
-    lock: () => other.db.execute(sql`select pg_advisory_lock(4242)`),
-    unlock: () => other.db.execute(sql`select pg_advisory_unlock(4242)`),
-    close: () => other.close(),
-  };
-}
-

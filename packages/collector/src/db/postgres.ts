@@ -1,6 +1,6 @@
 import postgres from 'postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
-import type { Database, Db, Defer } from './database.ts';
+import type { Database, Db } from './database.ts';
 import { preparing } from './prepared.ts';
 import { schema } from './schema.ts';
 
@@ -24,47 +24,32 @@ export function openPostgres(url: string, options: PostgresOptions = {}, { longL
     db: drizzle({ client, schema }),
     kind: 'postgres',
     writeConcurrency: Math.max(1, Math.min(4, max - 1)),
-    ...(longLived ? { pipelinedTransaction: <T>(fn: (tx: Db, defer: Defer) => Promise<T>) => pipelinedTransaction(pool, fn) } : {}),
+    ...(longLived ? { pipelinedTransaction: <T>(fn: (tx: Db) => Promise<T>) => pipelinedTransaction(pool, fn) } : {}),
     close: () => pool.end({ timeout: 5 }),
   };
 }
 
 /**
- * A transaction on one reserved connection whose BEGIN goes out with its first statements, and
- * whose COMMIT goes out right behind its deferred ones (database.ts): drizzle's (postgres.js's
- * `begin`) waits for each answer before sending the next, a round trip each. Committed when `fn`
- * resolves and every deferred statement succeeds; rolled back otherwise (a failed statement aborts
- * the transaction, and PostgreSQL answers its COMMIT with ROLLBACK). The connection goes back to
- * the pool only once everything sent on it has settled, so no statement of it can land on a
+ * A transaction on one reserved connection whose BEGIN goes out with its first statements:
+ * drizzle's (postgres.js's `begin`) waits for BEGIN's answer before sending the next, a round
+ * trip each. Committed when `fn` resolves; rolled back otherwise. The connection goes back to the
+ * pool only once everything sent on it has settled, so no statement of it can land on a
  * connection someone else holds.
  */
-async function pipelinedTransaction<T>(client: postgres.Sql, fn: (tx: Db, defer: Defer) => Promise<T>): Promise<T> {
+async function pipelinedTransaction<T>(client: postgres.Sql, fn: (tx: Db) => Promise<T>): Promise<T> {
   const reserved = await client.reserve();
-  const deferred: Promise<unknown>[] = [];
-  // Handled at once: one may fail before `fn` is done, and is reported below, not as unhandled.
-  const defer: Defer = (statement) => {
-    statement.catch(() => {});
-    deferred.push(statement);
-  };
   try {
     const began = reserved.unsafe('begin').execute();
     // drizzle reads the type parsers off its client; a reserved connection shares its pool's.
     const tx = drizzle({ client: preparing(Object.assign(reserved, { options: client.options })), schema });
-    const [begin, done] = await Promise.allSettled([began, fn(tx, defer)]);
+    const [begin, done] = await Promise.allSettled([began, fn(tx)]);
     if (begin.status === 'rejected' || done.status === 'rejected') {
-      await Promise.allSettled(deferred);
       await reserved.unsafe('rollback').catch(() => {});
       throw done.status === 'rejected' ? done.reason : (begin as PromiseRejectedResult).reason;
     }
-    // drizzle hands a statement to postgres.js some promise steps after it is started, never after
-    // a macrotask: past one, every deferred statement is in the connection's queue, ahead of COMMIT.
-    if (deferred.length > 0) await new Promise((resolve) => setImmediate(resolve));
-    const commit = reserved.unsafe('commit').execute();
-    const [committed, ...answers] = await Promise.allSettled([commit, ...deferred]);
-    const failed = answers.find((a) => a.status === 'rejected');
-    if (failed) throw failed.reason;
-    if (committed.status === 'rejected') throw committed.reason;
-    if (committed.value.command !== 'COMMIT') throw new Error(`the transaction ended in ${committed.value.command}, not COMMIT`);
+    // A statement that failed unawaited aborted the transaction: PostgreSQL answers COMMIT with ROLLBACK.
+    const committed = await reserved.unsafe('commit').execute();
+    if (committed.command !== 'COMMIT') throw new Error(`the transaction ended in ${committed.command}, not COMMIT`);
     return done.value;
   } finally {
     reserved.release();

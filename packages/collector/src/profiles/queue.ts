@@ -24,9 +24,8 @@ export function rowsByProfile(change: GroupChange): Map<string, { rows: EventRow
  * The ingest side of queued profile maintenance: one statement queues the group for the refresher
  * (profile_groups: the seq range of its owned events, and their profiles) and marks only the profiles identity
  * flagged: members changed (rebuild), their summary changed (recount), or touched without an
- * event of theirs here. The refresher folds many groups at once after commit. Returns the
- * statement, sent, for the transaction to commit right behind it (db/database.ts); null when
- * there is nothing to queue.
+ * event of theirs here. The refresher folds many groups at once after commit. Null when there
+ * is nothing to queue.
  */
 export function queueProfiles(db: Db, workspaceId: string, change: GroupChange, seqOf: (row: EventRow) => number): Promise<unknown> | null {
   const byProfile = rowsByProfile(change);

@@ -1,4 +1,4 @@
-// Protects the refresher: it catches up what ingest queued after commit, once per burst; background cycles let a profile marked for a rebuild wait (from its oldest such marker) while reads catch it up at once; groups left by a stopped process are caught up by the next start; a read of one profile catches up that one only; neither a read's settle nor a stop waits out the linger; a kick that lands while a failed run is ending starts another, which takes its own lease again; and the queue tables are vacuumed as cycles empty them.
+// Protects the refresher: it catches up what ingest queued after commit, once per burst, and early once ingest is quiet; background cycles let a profile marked for a rebuild wait (from its oldest such marker) while reads catch it up at once; groups left by a stopped process are caught up by the next start; a read of one profile catches up that one only; neither a read's settle nor a stop waits out the linger; a kick that lands while a failed run is ending starts another, which takes its own lease again; and the queue tables are vacuumed as cycles empty them.
 import { eq, sql } from 'drizzle-orm';
 import { inTransaction, rowsOf, type Database } from '../db/database.ts';
 import { describe, expect, it } from 'vitest';
@@ -142,6 +142,25 @@ describe.each(testDrivers())('profile refresher on $name', (driver) => {
     await waitFor(async () => (await dirtyOf(ws)).length === 0 && (await groupsOf(ws)).length === 0);
     expect(await eventsOf(ws)).toEqual(a1 < a2 ? [5, 2] : [2, 5]);
     await next.stop();
+  });
+
+  it('starts a cycle before the linger is out once ingest has been quiet, and not while kicks keep coming', async () => {
+    const ws = 'ws_quiet';
+    const refresher = createRefresher(database, { lingerMs: FOREVER, quietMs: 1_000 });
+    const writer = createEventWriter(database, { rebuild: 'queued', onCommit: refresher.kick });
+    // After an idle spell the first kick starts a cycle at once.
+    await writer.write([row(ws, 'q1', 'a1')]);
+    await waitFor(async () => (await eventsOf(ws)).join() === '1');
+    await writer.write([row(ws, 'q2', 'a1')]);
+    // Ingest goes on (a kick every 50 ms for 0.5 s): no cycle yet.
+    for (let i = 0; i < 10; i++) {
+      refresher.kick();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await eventsOf(ws)).toEqual([1]);
+    // Quiet for a second: caught up, though the linger never ends.
+    await waitFor(async () => (await eventsOf(ws)).join() === '2');
+    await refresher.stop();
   });
 
   it('starts another run for a kick that lands while a failed run is ending', async () => {

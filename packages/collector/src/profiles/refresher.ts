@@ -17,10 +17,12 @@ export interface ProfileRefresher {
 
 export interface RefresherOptions {
   /**
-   * Background passes start at most this often: a profile touched by several groups in the
-   * meantime is then read, folded and written once (docs/benchmarks.md). Reads never wait for it.
+   * Background cycles start at most this often under steady ingest: a profile touched by several
+   * groups in the meantime is then read, folded and written once (docs/benchmarks.md). Reads never wait for it.
    */
   lingerMs?: number;
+  /** A cycle starts sooner once ingest has been quiet this long (no kick); 0: only `lingerMs` counts. */
+  quietMs?: number;
   /**
    * A profile marked for a rebuild (a late event, or its members changed) waits this long in
    * background passes, so that one rebuild from all its events covers every late event of that
@@ -49,7 +51,7 @@ export interface RefresherOptions {
  * groups apart, and a profile caught up twice over is caught by its count (profiles/catch-up.ts).
  */
 export function createRefresher(database: Database, options: RefresherOptions = {}): ProfileRefresher {
-  const { lingerMs = 0, rebuildAfterMs = 0, batch = 1000, leaseMs = 120_000, vacuumEvery = 2_000, onCatchUp, log = (line: string) => console.error(line) } = options;
+  const { lingerMs = 0, quietMs = 0, rebuildAfterMs = 0, batch = 1000, leaseMs = 120_000, vacuumEvery = 2_000, onCatchUp, log = (line: string) => console.error(line) } = options;
   const token = randomUUID();
   let taken = 0;
   let running: Promise<void> | null = null;
@@ -57,6 +59,7 @@ export function createRefresher(database: Database, options: RefresherOptions = 
   let again = false;
   let stopped = false;
   let lastCycle = Number.NEGATIVE_INFINITY;
+  let lastKick = Number.NEGATIVE_INFINITY;
   let hurry: (() => void) | null = null;
   // Not `onCatchUp?.(await ...)`: an absent callback would skip evaluating the catch-up itself.
   const report = (outcome: CatchUpOutcome) => onCatchUp?.(outcome);
@@ -72,8 +75,9 @@ export function createRefresher(database: Database, options: RefresherOptions = 
       const since = profilesOf(list);
       const ids = [...since.keys()].sort();
       const chunks = Array.from({ length: Math.ceil(ids.length / batch) }, (_, i) => ids.slice(i * batch, (i + 1) * batch));
-      // Two at a time where the pool allows: one folds while the other waits on the database.
-      await eachAtMost(Math.min(2, database.writeConcurrency), chunks, (chunk) => inTransaction(database, async (tx) => {
+      // A settle (someone waits) takes two at a time where the pool allows, one folding while the
+      // other waits on the database; a background cycle takes one, leaving ingest the rest.
+      await eachAtMost(background ? 1 : Math.min(2, database.writeConcurrency), chunks, (chunk) => inTransaction(database, async (tx) => {
         await lockProfiles(tx, workspaceId, chunk);
         const { claimed, waiting } = await claimMarkersOf(tx, workspaceId, chunk, upTo, background ? rebuildAfterMs : 0);
         taken += claimed.length;
@@ -123,18 +127,27 @@ export function createRefresher(database: Database, options: RefresherOptions = 
     }
   }
 
-  /** Until `lastCycle + lingerMs`, or sooner when a stop hurries it (reads catch up on their own). */
+  /**
+   * Until `lastCycle + lingerMs`, or until ingest has been quiet for `quietMs` (no kick), or
+   * sooner when a stop hurries it (reads catch up on their own).
+   */
   function linger(): Promise<void> {
-    const wait = lastCycle + lingerMs - performance.now();
-    if (wait <= 0 || stopped) return Promise.resolve();
     return new Promise((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const done = () => {
         clearTimeout(timer);
         hurry = null;
         resolve();
       };
-      const timer = setTimeout(done, wait);
       hurry = done;
+      const check = () => {
+        const at = Math.min(lastCycle + lingerMs, quietMs > 0 ? lastKick + quietMs : Number.POSITIVE_INFINITY);
+        const wait = at - performance.now();
+        if (wait <= 0 || stopped) done();
+        // A kick meanwhile moves the quiet moment on: looked at again then.
+        else timer = setTimeout(check, wait);
+      };
+      check();
     });
   }
 
@@ -173,6 +186,7 @@ export function createRefresher(database: Database, options: RefresherOptions = 
 
   return {
     kick() {
+      lastKick = performance.now();
       if (!running) setTimeout(start, 5);
       else again = true;
     },

@@ -5,21 +5,19 @@ import { createRefresher } from '../profiles/refresher.ts';
 import { startRefresherThread } from './refresher-thread.ts';
 
 /**
- * On Node one pool and one group-commit writer serve every request; ingest queues the profiles
- * it changed, and one refresher catches them up in cycles at most every 10 s, each taking what was
- * queued when it began, 250 profiles a pass. A profile touched by many groups in that time is
- * read, folded and written once: under steady load (30 s phases) that cut the machine's work per
- * event with profiles from 200-230 µs to 167 (docs/benchmarks.md, sixth session). Reads never
- * wait for a cycle: a profile read catches up that profile, a list catches up the queue first.
- * A profile marked for a rebuild (mostly a late event) waits 30 s, so one rebuild covers the late
- * events of that time: a rebuild reads all of a profile's events, and one per late event read
- * 3-4x more events than ingest stored. No pending tail: it would have to hold 10 s of events
- * (+150 MB at 9,000 events/s), and reading them back measured as fast. On PostgreSQL the server
- * runs the refresher in a thread of its own (runtime/refresher-thread.ts).
+ * On Node one pool and one group-commit writer serve every request; ingest queues each group
+ * (one profile_groups row) and one refresher catches up in cycles, at most every 10 s under
+ * steady ingest, or once ingest has been quiet for 1 s; each cycle takes what was queued when it
+ * began, 250 profiles a transaction. A profile touched by many groups in that time is read,
+ * folded and written once. Reads never wait for a cycle: a profile read catches up that profile,
+ * a list catches up the queue first. A profile marked for a rebuild (mostly a late event) waits
+ * 30 s, so one rebuild covers the late events of that time: a rebuild reads all of a profile's
+ * events. On PostgreSQL the server runs the refresher in a thread of its own
+ * (runtime/refresher-thread.ts). Measured in docs/benchmarks.md.
  */
 export function nodeServices(database: Database, options: { profiles?: boolean | 'identities'; refresherThread?: { databaseUrl: string } } = {}): Services {
   const profiles = options.profiles ?? true;
-  const tuning = { lingerMs: Number(process.env.VISTA_LINGER_MS ?? 10_000), rebuildAfterMs: 30_000, batch: 250 };
+  const tuning = { lingerMs: 10_000, quietMs: 1_000, rebuildAfterMs: 30_000, batch: 250 };
   // Its own thread only where it has work: with profiles off it only catches up what a previous run left.
   const refresher = options.refresherThread && profiles === true
     ? startRefresherThread({ databaseUrl: options.refresherThread.databaseUrl, pool: 3, refresher: tuning })
