@@ -6,37 +6,19 @@
  * workspace of their own. Needs DATABASE_URL; the scratch database is dropped at the end.
  */
 import { createStore, createTenants, type BenchStore } from './database.ts';
-import { fill, generatePool } from './events.ts';
+import { rowsFor } from './rows.ts';
 import type { Db } from '../packages/collector/src/db/database.ts';
 import { lockWorkspace } from '../packages/collector/src/db/identity-store.ts';
 import { identityRows } from '../packages/collector/src/db/event-writer.ts';
 import { eventKey, insertEvents } from '../packages/collector/src/db/insert-events.ts';
 import type { EventRow } from '../packages/collector/src/db/schema.ts';
 import { applyIdentity } from '../packages/collector/src/identity/engine.ts';
-import { identityPolicy } from '../packages/collector/src/identity/policy.ts';
-import { ingestItems } from '../packages/collector/src/ingest/ingest.ts';
 import { maintainProfiles } from '../packages/collector/src/profiles/maintain.ts';
 
 const groups = Number(process.env.COST_GROUPS ?? 40);
 const groupRows = Number(process.env.COST_GROUP_ROWS ?? 1000);
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('set DATABASE_URL (a PostgreSQL server)');
-
-/** The pool's bodies as the collector would store them, for one workspace and source. */
-async function rowsFor(workspaceId: string, sourceId: string, count: number): Promise<EventRow[]> {
-  const pool = generatePool(Math.ceil(count / 20), 20, `cost${Date.now().toString(36)}`);
-  const rows: EventRow[] = [];
-  const policy = identityPolicy({});
-  let counter = 0;
-  const started = Date.now();
-  for (const template of pool.batches) {
-    const body = JSON.parse(fill(template, counter++)) as { batch: unknown[]; sentAt: string };
-    // Bodies arrive 2 ms apart (the main bench's pace), not as fast as they can be generated.
-    const arrival = { workspaceId, sourceId, receivedAt: new Date(started + counter * 2), batchSentAt: body.sentAt, country: null, ip: null, ipMode: 'drop' as const };
-    await ingestItems(body.batch, arrival, policy, async (batch) => (rows.push(...batch), batch.map(() => ({ stored: true }))));
-  }
-  return rows.slice(0, count);
-}
 
 type Step = 'lock' | 'insert' | 'identity' | 'profiles' | 'eventsOnly.insert';
 const totals = new Map<Step, number>();

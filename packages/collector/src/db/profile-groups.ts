@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { recordset, textArray } from './bulk.ts';
 import { rowsOf, type Db } from './database.ts';
-import { eventsSince } from './profile-store.ts';
+import { profileEventsSince, type ReadEvent } from './profile-events.ts';
 
 /** One ingest group's events, as profile_groups keeps them: a range of `events.seq` in one workspace. */
 export interface PendingGroup {
@@ -90,8 +90,8 @@ export function profilesOf(groups: readonly PendingGroup[]): Map<string, number>
 }
 
 /** The events of these profiles in the span, from each one's earliest instant there on (the owner-time index serves it; the span is kept to in JS, as asked in SQL it tempts the planner into scanning the whole span once per identifier). */
-export async function eventsInSpan(db: Db, workspaceId: string, since: ReadonlyMap<string, number>, span: { from: number; to: number }) {
-  return (await eventsSince(db, workspaceId, since)).filter((r) => r.seq >= span.from && r.seq <= span.to);
+export async function eventsInSpan(db: Db, workspaceId: string, since: ReadonlyMap<string, number>, span: { from: number; to: number }): Promise<ReadEvent[]> {
+  return (await profileEventsSince(db, workspaceId, since)).filter((r) => r.seq >= span.from && r.seq <= span.to);
 }
 
 /** A profile's fold point: its last event folded in, R1 order. */

@@ -37,7 +37,10 @@ export const profileEventColumns = {
   context: sql<Record<string, unknown> | null>`case when ${events.context} -> 'active' = 'false'::jsonb then '{"active":false}'::jsonb end`,
 };
 
-/** All events of the profiles (a rebuild). */
+/**
+ * All events of the profiles, column by column (profile-event.ts's `toProfileEvent` reads them):
+ * the reading tests compare db/profile-events.ts's with.
+ */
 export async function eventsOfProfiles(db: Db, workspaceId: string, profileIds: readonly string[]) {
   if (profileIds.length === 0) return [];
   return db
@@ -45,24 +48,6 @@ export async function eventsOfProfiles(db: Db, workspaceId: string, profileIds: 
     .from(events)
     .innerJoin(identities, and(eq(identities.workspaceId, events.workspaceId), eq(identities.value, events.ownerId)))
     .where(and(eq(events.workspaceId, workspaceId), anyOf(identities.profileId, profileIds)));
-}
-
-/**
- * The events of each profile at or after its own instant (epoch ms), with their `seq`. Per
- * profile, not from the earliest of them: one profile folded long ago must not make the others
- * read their whole history. The instants arrive as a recordset joined once, not as a JSON object
- * looked up per row: PostgreSQL parses a json value again on every `->>`, and that was 90% of the
- * statement (0.5 ms per identifier for 250 profiles).
- */
-export async function eventsSince(db: Db, workspaceId: string, since: ReadonlyMap<string, number>) {
-  if (since.size === 0) return [];
-  const rows = [...since].map(([id, ms]) => ({ id, at: new Date(ms).toISOString() }));
-  return db
-    .select({ profileId: identities.profileId, seq: events.seq, ...profileEventColumns })
-    .from(identities)
-    .innerJoin(sql`${recordset(rows, { id: 'text', at: 'timestamptz' })}`, sql`r.id = ${identities.profileId}`)
-    .innerJoin(events, and(eq(events.workspaceId, identities.workspaceId), eq(events.ownerId, identities.value), sql`${events.timestamp} >= r.at`))
-    .where(eq(identities.workspaceId, workspaceId));
 }
 
 /** The list columns are required: a row written without them would silently drop out of the channel and source filters. */

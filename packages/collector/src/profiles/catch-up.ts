@@ -2,10 +2,10 @@ import type { Db } from '../db/database.ts';
 import { markRebuild, type DirtyProfile } from '../db/profile-dirty.ts';
 import { countThrough, eventsInSpan, type FoldPoint } from '../db/profile-groups.ts';
 import { loadProfileStates, type StoredProfileState } from '../db/profile-state.ts';
-import { eventsSince, membersOf, saveProfiles, type ProfileRow } from '../db/profile-store.ts';
+import { profileEventsSince, type ReadEvent } from '../db/profile-events.ts';
+import { membersOf, saveProfiles, type ProfileRow } from '../db/profile-store.ts';
 import { sortsAfter } from './canonical.ts';
 import { continueFold } from './build.ts';
-import { toProfileEvent } from './profile-event.ts';
 import { profileRow, refreshProfiles, summarizeMembers } from './refresh.ts';
 import { SLICE, yieldToOthers } from './yield.ts';
 import type { ProfileEvent, ProfileState } from './types.ts';
@@ -40,7 +40,7 @@ const foldPointOf = (state: ProfileState | null): FoldPoint | null =>
   state !== null &&
   state.fold.lastMs != null && state.fold.lastMessageId !== null ? { ms: state.fold.lastMs, messageId: state.fold.lastMessageId } : null;
 
-const isAfter = (event: { timestamp: Date; messageId: string }, point: FoldPoint) => sortsAfter(event.timestamp.getTime(), event.messageId, point);
+const follows = (e: ProfileEvent, point: FoldPoint) => sortsAfter(Date.parse(e.timestamp), e.messageId, point);
 
 /**
  * Brings one workspace's profiles up to date; the caller holds their locks. A stored fold only
@@ -65,17 +65,16 @@ export async function catchUpProfiles(db: Db, workspaceId: string, profileIds: r
   ]);
   const found = candidates.kind === 'after-fold' ? await afterFolds(db, workspaceId, stored) : spanned;
   const eventsOf = new Map<string, ProfileEvent[]>();
-  for (const e of found) {
-    const list = eventsOf.get(e.profileId);
-    if (list) list.push(toProfileEvent(e));
-    else eventsOf.set(e.profileId, [toProfileEvent(e)]);
+  for (const { profileId, event } of found) {
+    const list = eventsOf.get(profileId);
+    if (list) list.push(event);
+    else eventsOf.set(profileId, [event]);
   }
   const counted = summarizeMembers(members);
 
   const rebuild = ids.filter((id) => markOf.get(id)?.rebuild);
   const late: string[] = [];
   type Plan = { id: string; prior: ProfileState | null; after: ProfileEvent[]; write: boolean };
-  const follows = (e: ProfileEvent, point: FoldPoint) => sortsAfter(Date.parse(e.timestamp), e.messageId, point);
   const plans: Plan[] = [];
   const toCount = new Map<string, FoldPoint>();
   for (const id of open) {
@@ -137,12 +136,12 @@ function summaryOf(id: string, s: StoredProfileState | undefined, mark: DirtyPro
 }
 
 /** Every event of each folded profile after its fold point, read from the database. */
-async function afterFolds(db: Db, workspaceId: string, stored: ReadonlyMap<string, StoredProfileState>) {
+async function afterFolds(db: Db, workspaceId: string, stored: ReadonlyMap<string, StoredProfileState>): Promise<ReadEvent[]> {
   const points = new Map([...stored].flatMap(([id, s]) => {
     const point = foldPointOf(s.state);
     return point ? [[id, point] as const] : [];
   }));
   if (points.size === 0) return [];
-  const loaded = await eventsSince(db, workspaceId, new Map([...points].map(([id, p]) => [id, p.ms])));
-  return loaded.filter((e) => isAfter(e, points.get(e.profileId)!));
+  const loaded = await profileEventsSince(db, workspaceId, new Map([...points].map(([id, p]) => [id, p.ms])));
+  return loaded.filter((e) => follows(e.event, points.get(e.profileId)!));
 }

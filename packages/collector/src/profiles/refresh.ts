@@ -1,9 +1,9 @@
 import type { Db } from '../db/database.ts';
-import { deleteProfiles, eventsOfProfiles, membersOf, saveProfiles, type MemberRow, type ProfileRow } from '../db/profile-store.ts';
+import { profileEventsOf } from '../db/profile-events.ts';
+import { deleteProfiles, membersOf, saveProfiles, type MemberRow, type ProfileRow } from '../db/profile-store.ts';
 import type { MemberSummary } from '../identity/engine.ts';
 import { foldProfile } from './build.ts';
 import { encodeProfile } from './stored.ts';
-import { toProfileEvent } from './profile-event.ts';
 import { SLICE, yieldToOthers } from './yield.ts';
 import type { ProfileEvent, ProfileState } from './types.ts';
 
@@ -14,12 +14,12 @@ import type { ProfileEvent, ProfileState } from './types.ts';
 export async function refreshProfiles(db: Db, workspaceId: string, profileIds: Iterable<string>): Promise<void> {
   const ids = [...new Set(profileIds)];
   if (ids.length === 0) return;
-  const [members, loaded] = await Promise.all([membersOf(db, workspaceId, ids), eventsOfProfiles(db, workspaceId, ids)]);
+  const [members, loaded] = await Promise.all([membersOf(db, workspaceId, ids), profileEventsOf(db, workspaceId, ids)]);
   const eventsBy = new Map<string, ProfileEvent[]>();
   for (const [i, e] of loaded.entries()) {
     if (i % SLICE.events === SLICE.events - 1) await yieldToOthers();
     const list = eventsBy.get(e.profileId) ?? [];
-    list.push(toProfileEvent(e));
+    list.push(e.event);
     eventsBy.set(e.profileId, list);
   }
   const summaries = summarizeMembers(members);

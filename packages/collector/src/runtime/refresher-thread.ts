@@ -5,7 +5,7 @@ export interface ThreadOptions {
   databaseUrl: string;
   /** Connections of the thread's own pool. */
   pool: number;
-  refresher: Pick<RefresherOptions, 'lingerMs' | 'rebuildAfterMs' | 'batch' | 'vacuumEvery'>;
+  refresher: Pick<RefresherOptions, 'lingerMs' | 'quietMs' | 'rebuildAfterMs' | 'batch' | 'vacuumEvery'>;
 }
 
 export type RefresherRequest =
