@@ -66,6 +66,11 @@ export async function leaseGroups(db: Db, upTo: number, token: string, leaseMs: 
   return groupRows(result).sort((a, b) => a.batch - b.batch);
 }
 
+/** Gives a stopping refresher's leased groups back at once, for the next start (which has a token of its own) not to wait out the lease. */
+export async function unleaseGroups(db: Db, token: string): Promise<void> {
+  await db.execute(sql`update profile_groups set lease = null, leased_until = null where lease = ${token}`);
+}
+
 /** Done with: every profile of these groups is saved (or left to a rebuild marker). */
 export async function releaseGroups(db: Db, groups: readonly PendingGroup[]): Promise<void> {
   if (groups.length === 0) return;

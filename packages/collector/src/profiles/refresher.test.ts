@@ -1,4 +1,4 @@
-// Protects the refresher: it catches up what ingest queued after commit, once per burst, and early once ingest is quiet; background cycles let a profile marked for a rebuild wait (from its oldest such marker) while reads catch it up at once; groups left by a stopped process are caught up by the next start; a read of one profile catches up that one only; neither a read's settle nor a stop waits out the linger; a kick that lands while a failed run is ending starts another, which takes its own lease again; and the queue tables are vacuumed as cycles empty them.
+// Protects the refresher: it catches up what ingest queued after commit, once per burst, and early once ingest is quiet; background cycles let a profile marked for a rebuild wait (from its oldest such marker) while reads catch it up at once; groups left by a stopped process are caught up by the next start; a read of one profile catches up that one only; neither a read's settle nor a stop waits out the linger; a kick that lands while a failed run is ending starts another, which takes its own lease again; a stop mid-cycle gives the leases back; and the queue tables are vacuumed as cycles empty them.
 import { eq, sql } from 'drizzle-orm';
 import { inTransaction, rowsOf, type Database } from '../db/database.ts';
 import { describe, expect, it } from 'vitest';
@@ -161,6 +161,37 @@ describe.each(testDrivers())('profile refresher on $name', (driver) => {
     // Quiet for a second: caught up, though the linger never ends.
     await waitFor(async () => (await eventsOf(ws)).join() === '2');
     await refresher.stop();
+  });
+
+  it('gives its leased groups back when stopped mid-cycle, for the next start not to wait out the lease', async () => {
+    const [first, second] = ['ws_stop_a', 'ws_stop_b'];
+    const writer = createEventWriter(database, { rebuild: 'queued' });
+    await writer.write([row(first, 's1', 'a1')]);
+    await writer.write([row(second, 's2', 'a2')]);
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // The first catch-up transaction waits until the stop has begun.
+    const slow: Database = {
+      ...database,
+      pipelinedTransaction: async (fn) => {
+        entered();
+        await held;
+        return inTransaction(database, fn);
+      },
+    };
+    const refresher = createRefresher(slow);
+    refresher.kick();
+    await inside;
+    const stopping = refresher.stop();
+    release();
+    await stopping;
+    const leases = await database.db.select().from(profileGroups).where(eq(profileGroups.workspaceId, second));
+    expect(leases.map((g) => [g.lease, g.leasedUntil])).toEqual([[null, null]]);
+    await createRefresher(database).settle();
+    expect(await eventsOf(first)).toEqual([1]);
+    expect(await eventsOf(second)).toEqual([1]);
   });
 
   it('starts another run for a kick that lands while a failed run is ending', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inTransaction, type Database } from '../db/database.ts';
 import { claimDirty, claimDirtyOf, claimMarkersOf, lastBatch, lockProfiles, vacuumQueue, type DirtyProfile } from '../db/profile-dirty.ts';
-import { anyPending, anyQueued, leaseGroups, profilesOf, releaseGroups, spanOf, type PendingGroup } from '../db/profile-groups.ts';
+import { anyPending, anyQueued, leaseGroups, profilesOf, releaseGroups, spanOf, unleaseGroups, type PendingGroup } from '../db/profile-groups.ts';
 import { catchUpProfiles, type CatchUpOutcome } from './catch-up.ts';
 
 export interface ProfileRefresher {
@@ -70,7 +70,7 @@ export function createRefresher(database: Database, options: RefresherOptions = 
     const byWorkspace = new Map<string, PendingGroup[]>();
     for (const g of groups) byWorkspace.set(g.workspaceId, [...(byWorkspace.get(g.workspaceId) ?? []), g]);
     for (const [workspaceId, list] of byWorkspace) {
-      if (stopped && background) return;
+      if (stopped && background) return unleaseGroups(database.db, token);
       const span = spanOf(list);
       const since = profilesOf(list);
       const ids = [...since.keys()].sort();
