@@ -63,7 +63,9 @@ export async function catchUpProfiles(db: Db, workspaceId: string, profileIds: r
     membersOf(db, workspaceId, open),
     candidates.kind === 'span' ? eventsInSpan(db, workspaceId, since, candidates.span) : Promise.resolve([]),
   ]);
-  const found = candidates.kind === 'after-fold' ? await afterFolds(db, workspaceId, stored) : spanned;
+  // A read counts every folded profile anyway (to find late events still queued): sent with its read of what follows the folds.
+  const points = candidates.kind === 'after-fold' ? foldPoints(stored) : null;
+  const [found, readCounts] = points ? await Promise.all([afterFolds(db, workspaceId, points), countThrough(db, workspaceId, points)]) : [spanned, null];
   const eventsOf = new Map<string, ProfileEvent[]>();
   for (const { profileId, event } of found) {
     const list = eventsOf.get(profileId);
@@ -99,7 +101,7 @@ export async function catchUpProfiles(db: Db, workspaceId: string, profileIds: r
     if (after.length < events.length || candidates.kind === 'after-fold') toCount.set(id, point);
     plans.push({ id, prior, after, write: after.length > 0 || summaryChanged });
   }
-  const counts = await countThrough(db, workspaceId, toCount);
+  const counts = readCounts ?? (await countThrough(db, workspaceId, toCount));
 
   const rows: ProfileRow[] = [];
   let folded = 0;
@@ -135,12 +137,15 @@ function summaryOf(id: string, s: StoredProfileState | undefined, mark: DirtyPro
   return keep ?? counted.get(id)!;
 }
 
-/** Every event of each folded profile after its fold point, read from the database. */
-async function afterFolds(db: Db, workspaceId: string, stored: ReadonlyMap<string, StoredProfileState>): Promise<ReadEvent[]> {
-  const points = new Map([...stored].flatMap(([id, s]) => {
+function foldPoints(stored: ReadonlyMap<string, StoredProfileState>): Map<string, FoldPoint> {
+  return new Map([...stored].flatMap(([id, s]) => {
     const point = foldPointOf(s.state);
     return point ? [[id, point] as const] : [];
   }));
+}
+
+/** Every event of each folded profile after its fold point, read from the database. */
+async function afterFolds(db: Db, workspaceId: string, points: ReadonlyMap<string, FoldPoint>): Promise<ReadEvent[]> {
   if (points.size === 0) return [];
   const loaded = await profileEventsSince(db, workspaceId, new Map([...points].map(([id, p]) => [id, p.ms])));
   return loaded.filter((e) => follows(e.event, points.get(e.profileId)!));
