@@ -247,26 +247,26 @@ export const profiles = pgTable(
 );
 
 /**
- * Profiles whose events or members changed and whose stored row is not caught up yet: one row per
- * ingest group and profile, written in the ingest transaction and cleared by the refresher in the
- * one that saves the row, so a crash between the two loses nothing. A profile's events are always
- * those its state folded plus those its rows count. Rows are only ever inserted (never updated):
- * an ingest group never waits on a catch-up that holds a profile's earlier rows. Catch-ups of one
- * profile are kept apart by an advisory lock on it (db/profile-dirty.ts).
+ * Profiles a catch-up must treat apart from their events (those are in profile_groups): members
+ * changed (rebuild), their summary changed (recount), touched without an event, or a late event
+ * met by a background cycle (rebuild, later). Written in the transaction that decides it and
+ * cleared in the one that saves the row, so a crash between the two loses nothing. Rows are only
+ * ever inserted (never updated): an ingest group never waits on a catch-up that holds a profile's
+ * earlier rows. Catch-ups of one profile are kept apart by an advisory lock on it (db/profile-dirty.ts).
  */
 export const profileDirty = pgTable(
   'profile_dirty',
   {
     workspaceId: text('workspace_id').notNull(),
     profileId: text('profile_id').notNull(),
-    /** The ingest group that wrote the row (profile_dirty_batch): the pending tail holds its events under it. 0 for rows from migrations. */
+    /** When the row was queued (profile_dirty_batch, shared with profile_groups): a cycle takes the rows queued before it began. 0 for rows from migrations. */
     batch: bigint('batch', { mode: 'number' }).notNull().default(0),
     markedAt: timestamp('marked_at', { withTimezone: true }).notNull().defaultNow(),
-    /** Members changed, or an event may sort before the stored fold: only a rebuild from all events is right. */
+    /** Members changed, or a catch-up met a late event: only a rebuild from all events is right. */
     rebuild: boolean('rebuild').notNull().default(true),
-    /** The earliest instant (epoch ms) among the events counted below; null when none. */
+    /** Unused since profile_groups (migration 0010) carries the events; kept for rows from before. */
     sinceMs: bigint('since_ms', { mode: 'number' }),
-    /** Events the group stored for the profile. */
+    /** Unused since migration 0010, as `sinceMs`. */
     pending: integer('pending').notNull().default(0),
     /** Its members' facts changed (one became known or an email, or new identifiers joined): count them again. */
     recount: boolean('recount').notNull().default(false),
