@@ -24,10 +24,10 @@ export interface ProfileFlag {
  * What ingest queues for the refresher, in one statement: one profile_groups row for the seq
  * range of the group's owned events and the profiles owning them, and a profile_dirty row only
  * for profiles identity flagged (or touched without an event): one row and one index entry
- * however many profiles the group touched. Null when there is nothing to queue.
+ * however many profiles the group touched. Nothing is sent when there is nothing to queue.
  */
-export function queueGroup(db: Db, workspaceId: string, group: { from: number; to: number; profiles: [string, number][] } | null, flags: readonly ProfileFlag[]): Promise<void> | null {
-  if (group === null && flags.length === 0) return null;
+export async function queueGroup(db: Db, workspaceId: string, group: { from: number; to: number; profiles: [string, number][] } | null, flags: readonly ProfileFlag[]): Promise<void> {
+  if (group === null && flags.length === 0) return;
   const grouped = group === null ? sql`` : sql`, g as (
       insert into profile_groups (batch, workspace_id, seq_from, seq_to, profiles)
       select b.batch, ${workspaceId}, ${group.from}::bigint, ${group.to}::bigint, ${JSON.stringify(group.profiles)}::json from b)`;
@@ -36,11 +36,7 @@ export function queueGroup(db: Db, workspaceId: string, group: { from: number; t
       insert into profile_dirty (workspace_id, profile_id, batch, rebuild, pending, recount)
       select ${workspaceId}, r.profile_id, b.batch, r.rebuild, 0, r.recount
       from b, ${recordset(rows, { profile_id: 'text', rebuild: 'boolean', recount: 'boolean' })})`;
-  // Awaited once here: drizzle runs a query again for every `then` on it.
-  const statement = async () => {
-    await db.execute(sql`with b as materialized (select nextval('profile_dirty_batch') as batch)${grouped}${marked} select 1`);
-  };
-  return statement();
+  await db.execute(sql`with b as materialized (select nextval('profile_dirty_batch') as batch)${grouped}${marked} select 1`);
 }
 
 type GroupRow = { batch: string | number; workspace_id: string; seq_from: string | number; seq_to: string | number; profiles: [string, number][] | string };

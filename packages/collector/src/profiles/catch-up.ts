@@ -37,8 +37,7 @@ export interface CatchUpOutcome {
 }
 
 const foldPointOf = (state: ProfileState | null): FoldPoint | null =>
-  state !== null &&
-  state.fold.lastMs != null && state.fold.lastMessageId !== null ? { ms: state.fold.lastMs, messageId: state.fold.lastMessageId } : null;
+  state?.fold.lastMs != null && state.fold.lastMessageId !== null ? { ms: state.fold.lastMs, messageId: state.fold.lastMessageId } : null;
 
 const follows = (e: ProfileEvent, point: FoldPoint) => sortsAfter(Date.parse(e.timestamp), e.messageId, point);
 

@@ -24,10 +24,9 @@ export function rowsByProfile(change: GroupChange): Map<string, { rows: EventRow
  * The ingest side of queued profile maintenance: one statement queues the group for the refresher
  * (profile_groups: the seq range of its owned events, and their profiles) and marks only the profiles identity
  * flagged: members changed (rebuild), their summary changed (recount), or touched without an
- * event of theirs here. The refresher folds many groups at once after commit. Null when there
- * is nothing to queue.
+ * event of theirs here. The refresher folds many groups at once after commit.
  */
-export function queueProfiles(db: Db, workspaceId: string, change: GroupChange, seqOf: (row: EventRow) => number): Promise<unknown> | null {
+export function queueProfiles(db: Db, workspaceId: string, change: GroupChange, seqOf: (row: EventRow) => number): Promise<void> {
   const byProfile = rowsByProfile(change);
   const flags: ProfileFlag[] = [];
   for (const id of new Set([...change.affected, ...byProfile.keys()])) {

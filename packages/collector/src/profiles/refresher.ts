@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inTransaction, type Database } from '../db/database.ts';
-import { claimDirty, claimDirtyOf, claimMarkersOf, lastBatch, lockProfiles, vacuumQueue, type DirtyProfile } from '../db/profile-dirty.ts';
-import { anyPending, anyQueued, leaseGroups, profilesOf, releaseGroups, spanOf, unleaseGroups, type PendingGroup } from '../db/profile-groups.ts';
+import { claimDirty, claimDirtyOf, claimMarkersOf, lastBatch, lockProfiles, vacuumQueue } from '../db/profile-dirty.ts';
+import { anyPending, anyQueued, leaseGroups, profilesOf, releaseGroups, spanOf, unleaseGroups } from '../db/profile-groups.ts';
 import { catchUpProfiles, type CatchUpOutcome } from './catch-up.ts';
 
 export interface ProfileRefresher {
@@ -67,9 +67,7 @@ export function createRefresher(database: Database, options: RefresherOptions = 
   /** Background cycles let rebuilds wait and defer the late events they find; a settle rebuilds at once and takes every group, leased or not. */
   async function cycle(background: boolean, upTo: number): Promise<void> {
     const groups = await leaseGroups(database.db, upTo, token, leaseMs, !background);
-    const byWorkspace = new Map<string, PendingGroup[]>();
-    for (const g of groups) byWorkspace.set(g.workspaceId, [...(byWorkspace.get(g.workspaceId) ?? []), g]);
-    for (const [workspaceId, list] of byWorkspace) {
+    for (const [workspaceId, list] of Map.groupBy(groups, (g) => g.workspaceId)) {
       if (stopped && background) return unleaseGroups(database.db, token);
       const span = spanOf(list);
       const since = profilesOf(list);
@@ -95,9 +93,7 @@ export function createRefresher(database: Database, options: RefresherOptions = 
     for (;;) {
       const claimed = await inTransaction(database, async (tx) => {
         const marks = await claimDirty(tx, batch, background, background ? { upTo, rebuildAfterMs } : { upTo });
-        const byWorkspace = new Map<string, DirtyProfile[]>();
-        for (const d of marks) byWorkspace.set(d.workspaceId, [...(byWorkspace.get(d.workspaceId) ?? []), d]);
-        for (const [workspaceId, list] of byWorkspace) report(await catchUpProfiles(tx, workspaceId, [], list, { kind: 'none' }, { deferRebuilds: false }));
+        for (const [workspaceId, list] of Map.groupBy(marks, (d) => d.workspaceId)) report(await catchUpProfiles(tx, workspaceId, [], list, { kind: 'none' }, { deferRebuilds: false }));
         return marks.length;
       });
       taken += claimed;
