@@ -1,4 +1,4 @@
-// Protects the refresher: it catches up what ingest queued after commit, once per burst, and early once ingest is quiet; background cycles let a profile marked for a rebuild wait (from its oldest such marker) while reads catch it up at once; groups left by a stopped process are caught up by the next start; a read of one profile catches up that one only; neither a read's settle nor a stop waits out the linger; a kick that lands while a failed run is ending starts another, which takes its own lease again; a stop mid-cycle gives the leases back; and the queue tables are vacuumed as cycles empty them.
+// Protects the refresher: it catches up what ingest queued after commit, once per burst, and early once ingest is quiet; background cycles let a profile marked for a rebuild wait (from its oldest such marker) while reads catch it up at once; groups left by a stopped process are caught up by the next start; a read of one profile catches up that one only; a settle hurries the background cycle in flight; neither a read's settle nor a stop waits out the linger; a kick that lands while a failed run is ending starts another, which takes its own lease again; a stop mid-cycle gives the leases back; and the queue tables are vacuumed as cycles empty them.
 import { eq, sql } from 'drizzle-orm';
 import { inTransaction, rowsOf, type Database } from '../db/database.ts';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { profileDirty, profileGroups, profiles, type EventRow } from '../db/sche
 import { markRebuild } from '../db/profile-dirty.ts';
 import { testDrivers, withDatabase, type TestDatabase } from '../testing/databases.ts';
 import { profileIdOf } from '../identity/profile-id.ts';
+import type { CatchUpOutcome } from './catch-up.ts';
 import { createRefresher } from './refresher.ts';
 import { waitFor } from '../testing/wait.ts';
 
@@ -142,6 +143,35 @@ describe.each(testDrivers())('profile refresher on $name', (driver) => {
     await waitFor(async () => (await dirtyOf(ws)).length === 0 && (await groupsOf(ws)).length === 0);
     expect(await eventsOf(ws)).toEqual(a1 < a2 ? [5, 2] : [2, 5]);
     await next.stop();
+  });
+
+  it('hurries the background cycle in flight once a settle waits for it: the rest rebuilds late events at once instead of deferring them', async () => {
+    const ws = 'ws_hurry';
+    const browsers = ['a1', 'a2', 'a3', 'a4'];
+    const writer = createEventWriter(database, { rebuild: 'queued' });
+    await writer.write(browsers.map((b) => row(ws, `h-${b}`, b)));
+    await createRefresher(database).settle();
+    // A late event each, queued with no refresher awake.
+    await writer.write(browsers.map((b) => row(ws, `h-late-${b}`, b, 60)));
+    const outcomes: CatchUpOutcome[] = [];
+    let settling: Promise<void> | undefined;
+    // One profile a transaction; the settle arrives after the first.
+    const refresher = createRefresher(database, {
+      batch: 1,
+      rebuildAfterMs: FOREVER,
+      onCatchUp: (outcome) => {
+        outcomes.push(outcome);
+        settling ??= refresher.settle();
+      },
+    });
+    refresher.kick();
+    await waitFor(() => settling !== undefined);
+    await settling;
+    // Only the transaction before the settle deferred its late event; the others rebuilt theirs.
+    expect(outcomes.slice(0, 4).map((o) => [o.deferred, o.rebuilt])).toEqual([[1, 0], [0, 1], [0, 1], [0, 1]]);
+    expect(await eventsOf(ws)).toEqual([2, 2, 2, 2]);
+    expect(await dirtyOf(ws)).toEqual([]);
+    await refresher.stop();
   });
 
   it('starts a cycle before the linger is out once ingest has been quiet, and not while kicks keep coming', async () => {

@@ -3,6 +3,7 @@ import { inTransaction, type Database } from '../db/database.ts';
 import { claimDirty, claimDirtyOf, claimMarkersOf, lastBatch, lockProfiles, vacuumQueue } from '../db/profile-dirty.ts';
 import { anyPending, anyQueued, leaseGroups, profilesOf, releaseGroups, spanOf, unleaseGroups } from '../db/profile-groups.ts';
 import { catchUpProfiles, type CatchUpOutcome } from './catch-up.ts';
+import { eachAtMost } from './each-at-most.ts';
 
 export interface ProfileRefresher {
   /** Something was queued: catch up soon, together with whatever else arrives meanwhile. */
@@ -55,7 +56,7 @@ export function createRefresher(database: Database, options: RefresherOptions = 
   const token = randomUUID();
   let taken = 0;
   let running: Promise<void> | null = null;
-  let cycling: Promise<unknown> | null = null;
+  let cycling: { done: Promise<unknown>; cycle: { hurried: boolean } } | null = null;
   let again = false;
   let stopped = false;
   let lastCycle = Number.NEGATIVE_INFINITY;
@@ -64,28 +65,42 @@ export function createRefresher(database: Database, options: RefresherOptions = 
   // Not `onCatchUp?.(await ...)`: an absent callback would skip evaluating the catch-up itself.
   const report = (outcome: CatchUpOutcome) => onCatchUp?.(outcome);
 
-  /** Background cycles let rebuilds wait and defer the late events they find; a settle rebuilds at once and takes every group, leased or not. */
-  async function cycle(background: boolean, upTo: number): Promise<void> {
-    const groups = await leaseGroups(database.db, upTo, token, leaseMs, !background);
+  /**
+   * How a cycle runs: a background cycle lets rebuilds wait, defers the late events it finds and
+   * takes one transaction at a time, leaving the machine to ingest. It hurries (two at a time, no
+   * waiting) once someone waits for it (a settle): what it would leave is then done at once
+   * anyway. Looked at before each transaction, so a settle arriving mid-cycle hurries the rest.
+   */
+  interface Cycle {
+    background: boolean;
+    hurried: boolean;
+  }
+  const urgent = (c: Cycle) => !c.background || c.hurried;
+  // Ingest quiet: nobody to leave the machine to, so two at a time, still letting rebuilds wait.
+  const quiet = () => quietMs > 0 && performance.now() - lastKick >= quietMs;
+  const lanes = (c: Cycle) => (urgent(c) || quiet() ? Math.min(2, database.writeConcurrency) : 1);
+
+  /** A settle takes every group, leased or not. */
+  async function cycle(c: Cycle, upTo: number): Promise<void> {
+    const groups = await leaseGroups(database.db, upTo, token, leaseMs, !c.background);
     for (const [workspaceId, list] of Map.groupBy(groups, (g) => g.workspaceId)) {
-      if (stopped && background) return unleaseGroups(database.db, token);
+      if (stopped && c.background) return unleaseGroups(database.db, token);
       const span = spanOf(list);
       const since = profilesOf(list);
       const ids = [...since.keys()].sort();
       const chunks = Array.from({ length: Math.ceil(ids.length / batch) }, (_, i) => ids.slice(i * batch, (i + 1) * batch));
-      // A settle (someone waits) takes two at a time where the pool allows, one folding while the
-      // other waits on the database; a background cycle takes one, leaving ingest the rest.
-      await eachAtMost(background ? 1 : Math.min(2, database.writeConcurrency), chunks, (chunk) => inTransaction(database, async (tx) => {
+      await eachAtMost(() => lanes(c), chunks, (chunk) => inTransaction(database, async (tx) => {
+        const now = urgent(c);
         await lockProfiles(tx, workspaceId, chunk);
-        const { claimed, waiting } = await claimMarkersOf(tx, workspaceId, chunk, upTo, background ? rebuildAfterMs : 0);
+        const { claimed, waiting } = await claimMarkersOf(tx, workspaceId, chunk, upTo, now ? 0 : rebuildAfterMs);
         taken += claimed.length;
         const open = chunk.filter((id) => !waiting.has(id));
-        report(await catchUpProfiles(tx, workspaceId, open, claimed, { kind: 'span', since, span }, { deferRebuilds: background }));
+        report(await catchUpProfiles(tx, workspaceId, open, claimed, { kind: 'span', since, span }, { deferRebuilds: !now }));
       }));
     }
     await releaseGroups(database.db, groups);
     taken += groups.length;
-    await markerPasses(background, upTo);
+    await markerPasses(!urgent(c), upTo);
   }
 
   /** Markers no group covered: recounts, profiles touched without an event, rebuilds (in the background only once they waited). */
@@ -112,14 +127,15 @@ export function createRefresher(database: Database, options: RefresherOptions = 
     });
   }
 
-  /** One cycle at a time in this process; a settle waits for the one in flight, then runs its own. */
+  /** One cycle at a time in this process; a settle hurries the one in flight, then runs its own. */
   async function run(background: boolean): Promise<void> {
-    const current = cycle(background, await lastBatch(database.db));
-    cycling = current;
+    const c: Cycle = { background, hurried: false };
+    const current = cycle(c, await lastBatch(database.db));
+    cycling = { done: current, cycle: c };
     try {
       await current;
     } finally {
-      if (cycling === current) cycling = null;
+      if (cycling?.done === current) cycling = null;
     }
   }
 
@@ -192,8 +208,9 @@ export function createRefresher(database: Database, options: RefresherOptions = 
       while (running) await running;
     },
     async settle() {
-      // Not the whole background run (under steady ingest it never ends): the cycle in flight, then our own.
-      await cycling?.catch(() => {});
+      // Not the whole background run (under steady ingest it never ends): the cycle in flight, hurried, then our own.
+      if (cycling) cycling.cycle.hurried = true;
+      await cycling?.done.catch(() => {});
       if (!(await anyQueued(database.db))) return;
       await run(false);
     },
@@ -205,15 +222,4 @@ export function createRefresher(database: Database, options: RefresherOptions = 
       });
     },
   };
-}
-
-/** Runs `work` over the items, at most `limit` at once; the first failure fails the whole (the others finish first). */
-async function eachAtMost<T>(limit: number, items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  });
-  const results = await Promise.allSettled(lanes);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
 }
