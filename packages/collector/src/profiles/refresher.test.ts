@@ -1,4 +1,4 @@
-// Protects the refresher: it catches up what ingest queued after commit, once per burst, and early once ingest is quiet; background cycles let a profile marked for a rebuild wait (from its oldest such marker) while reads catch it up at once; groups left by a stopped process are caught up by the next start; a read of one profile catches up that one only; a settle hurries the background cycle in flight; neither a read's settle nor a stop waits out the linger; a kick that lands while a failed run is ending starts another, which takes its own lease again; a stop mid-cycle gives the leases back; and the queue tables are vacuumed as cycles empty them.
+// Protects the refresher: it catches up what ingest queued after commit, once per burst, and early once ingest is quiet; background cycles let a profile marked for a rebuild wait (from its oldest such marker) while reads catch it up at once; groups left by a stopped process are caught up by the next start; a read of one profile catches up that one only; a settle hurries the background cycle in flight and never runs beside it; neither a read's settle nor a stop waits out the linger; a kick that lands while a failed run is ending starts another, which takes its own lease again; a stop mid-cycle gives the leases back; and the queue tables are vacuumed as cycles empty them.
 import { eq, sql } from 'drizzle-orm';
 import { inTransaction, rowsOf, type Database } from '../db/database.ts';
 import { describe, expect, it } from 'vitest';
@@ -172,6 +172,22 @@ describe.each(testDrivers())('profile refresher on $name', (driver) => {
     expect(await eventsOf(ws)).toEqual([2, 2, 2, 2]);
     expect(await dirtyOf(ws)).toEqual([]);
     await refresher.stop();
+  });
+
+  it('never runs a settle\'s cycle beside a background one: no profile is caught up twice', async () => {
+    const ws = 'ws_serial';
+    const writer = createEventWriter(database, { rebuild: 'queued' });
+    for (let g = 0; g < 4; g++) await writer.write(Array.from({ length: 10 }, (_, i) => row(ws, `s${g}-${i}`, `b${i}`)));
+    const outcomes: CatchUpOutcome[] = [];
+    const refresher = createRefresher(database, { batch: 2, onCatchUp: (outcome) => outcomes.push(outcome) });
+    // The kick starts a background cycle a moment later; the settle comes meanwhile.
+    refresher.kick();
+    await refresher.settle();
+    await refresher.stop();
+    expect(await eventsOf(ws)).toEqual(Array.from({ length: 10 }, () => 4));
+    // Side by side, both would lease the same groups and the second would meet every profile again.
+    expect(outcomes.reduce((n, o) => n + o.unchanged, 0)).toBe(0);
+    expect(outcomes.reduce((n, o) => n + o.folded, 0)).toBe(40);
   });
 
   it('starts a cycle before the linger is out once ingest has been quiet, and not while kicks keep coming', async () => {

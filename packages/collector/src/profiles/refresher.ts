@@ -56,7 +56,11 @@ export function createRefresher(database: Database, options: RefresherOptions = 
   const token = randomUUID();
   let taken = 0;
   let running: Promise<void> | null = null;
-  let cycling: { done: Promise<unknown>; cycle: { hurried: boolean } } | null = null;
+  /** The cycles of this process, one after another (a settle's and a background one never overlap: they would fold the same profiles twice). */
+  let cycles: Promise<void> = Promise.resolve();
+  let cycling: Promise<void> | null = null;
+  /** Settles waiting: while there are any, every cycle hurries. */
+  let settling = 0;
   let again = false;
   let stopped = false;
   let lastCycle = Number.NEGATIVE_INFINITY;
@@ -68,14 +72,13 @@ export function createRefresher(database: Database, options: RefresherOptions = 
   /**
    * How a cycle runs: a background cycle lets rebuilds wait, defers the late events it finds and
    * takes one transaction at a time, leaving the machine to ingest. It hurries (two at a time, no
-   * waiting) once someone waits for it (a settle): what it would leave is then done at once
-   * anyway. Looked at before each transaction, so a settle arriving mid-cycle hurries the rest.
+   * waiting) while a settle waits for it: what it would leave is then done at once anyway.
+   * Looked at before each transaction, so a settle arriving mid-cycle hurries the rest.
    */
   interface Cycle {
     background: boolean;
-    hurried: boolean;
   }
-  const urgent = (c: Cycle) => !c.background || c.hurried;
+  const urgent = (c: Cycle) => !c.background || settling > 0;
   // Ingest quiet: nobody to leave the machine to, so two at a time, still letting rebuilds wait.
   const quiet = () => quietMs > 0 && performance.now() - lastKick >= quietMs;
   const lanes = (c: Cycle) => (urgent(c) || quiet() ? Math.min(2, database.writeConcurrency) : 1);
@@ -127,16 +130,19 @@ export function createRefresher(database: Database, options: RefresherOptions = 
     });
   }
 
-  /** One cycle at a time in this process; a settle hurries the one in flight, then runs its own. */
-  async function run(background: boolean): Promise<void> {
-    const c: Cycle = { background, hurried: false };
-    const current = cycle(c, await lastBatch(database.db));
-    cycling = { done: current, cycle: c };
-    try {
-      await current;
-    } finally {
-      if (cycling?.done === current) cycling = null;
-    }
+  /** Queues a cycle behind this process's others; it takes what was queued when it begins. */
+  function run(background: boolean): Promise<void> {
+    const turn = cycles.then(async () => {
+      const current = (async () => cycle({ background }, await lastBatch(database.db)))();
+      cycling = current;
+      try {
+        await current;
+      } finally {
+        cycling = null;
+      }
+    });
+    cycles = turn.catch(() => {});
+    return turn;
   }
 
   /**
@@ -209,10 +215,13 @@ export function createRefresher(database: Database, options: RefresherOptions = 
     },
     async settle() {
       // Not the whole background run (under steady ingest it never ends): the cycle in flight, hurried, then our own.
-      if (cycling) cycling.cycle.hurried = true;
-      await cycling?.done.catch(() => {});
-      if (!(await anyQueued(database.db))) return;
-      await run(false);
+      settling++;
+      try {
+        await cycling?.catch(() => {});
+        if (await anyQueued(database.db)) await run(false);
+      } finally {
+        settling--;
+      }
     },
     async settleProfiles(workspaceId, profileIds) {
       if (profileIds.length === 0 || !(await anyPending(database.db, workspaceId, profileIds))) return;
