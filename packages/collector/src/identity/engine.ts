@@ -124,47 +124,50 @@ export async function applyIdentity(db: Db, workspaceId: string, rows: IdentityR
   const { touched, changed, seeds } = mergeIdentities(workspaceId, facts, existing, { affected, created, recount });
   const plan = planLinks(rows.flatMap(linksOf), stored);
   for (const link of plan.fresh) seeds.add(link.a).add(link.b);
-  // The walk goes out behind the writes, so it sees the links just saved.
-  const [, , component] = await Promise.all([
-    store.saveIdentities(db, workspaceId, changed),
-    store.saveLinks(db, workspaceId, plan.fresh),
-    seeds.size > 0 ? store.connectedLinks(db, workspaceId, seeds) : null,
-  ]);
-
+  const writes = [store.saveIdentities(db, workspaceId, changed), store.saveLinks(db, workspaceId, plan.fresh)];
   const profileOf = new Map(touched.map((t) => [t.value, t.profileId]));
-  let outcomes = new Map<string, string>();
-  let written: Promise<unknown> = Promise.resolve();
-  if (component !== null) {
-    const regrouped = await regroupComponent(db, workspaceId, component, new Set(rows.map((r) => r.messageId)));
-    written = regrouped.written;
-    for (const [value, profileId] of regrouped.profileOf) profileOf.set(value, profileId);
-    const moves = sortMoves(regrouped.moves, created);
-    for (const id of moves.rebuild) {
-      affected.add(id);
-      regroupedIds.add(id);
+
+  /** Warnings of repeated links, the owners' profiles, and the outcome, once regrouping (if any) is decided. */
+  const conclude = (outcomes: ReadonlyMap<string, string>): IdentityOutcome => {
+    // A repeated link is refused exactly when its pair's earliest link is.
+    for (const { link, earliest } of plan.repeats) {
+      const outcome = outcomes.get(linkKey(earliest)) ?? (earliest as Partial<store.StoredLink>).outcome;
+      if ((outcome === 'merge_conflict' || outcome === 'identity_limit') && !warnings.has(link.messageId)) warnings.set(link.messageId, outcome);
     }
-    for (const id of moves.attachedTo) {
-      affected.add(id);
-      recount.add(id);
+    for (const row of rows) {
+      const owner = row.type === 'alias' ? null : (row.userId ?? row.anonymousId);
+      if (owner) affected.add(profileOf.get(owner)!);
     }
-    for (const id of moves.vanished) {
-      affected.delete(id);
-      created.delete(id);
-    }
-    for (const [messageId, warning] of regrouped.warnings) warnings.set(messageId, warning);
-    outcomes = regrouped.outcomes;
+    return { affected, warnings, profileOf, regrouped: regroupedIds, created, recount };
+  };
+
+  if (seeds.size === 0) {
+    // Nothing can regroup, so the outcome is known now: the caller's statements go out with the
+    // writes, one round trip fewer under the workspace lock.
+    const outcome = conclude(new Map());
+    await Promise.all([...writes, options.alongside?.(outcome)]);
+    return outcome;
   }
-  // A repeated link is refused exactly when its pair's earliest link is.
-  for (const { link, earliest } of plan.repeats) {
-    const outcome = outcomes.get(linkKey(earliest)) ?? (earliest as Partial<store.StoredLink>).outcome;
-    if ((outcome === 'merge_conflict' || outcome === 'identity_limit') && !warnings.has(link.messageId)) warnings.set(link.messageId, outcome);
+  // The walk goes out behind the writes, so it sees the links just saved.
+  const [component] = await Promise.all([store.connectedLinks(db, workspaceId, seeds), ...writes]);
+  const regrouped = await regroupComponent(db, workspaceId, component, new Set(rows.map((r) => r.messageId)));
+  for (const [value, profileId] of regrouped.profileOf) profileOf.set(value, profileId);
+  const moves = sortMoves(regrouped.moves, created);
+  for (const id of moves.rebuild) {
+    affected.add(id);
+    regroupedIds.add(id);
   }
-  for (const row of rows) {
-    const owner = row.type === 'alias' ? null : (row.userId ?? row.anonymousId);
-    if (owner) affected.add(profileOf.get(owner)!);
+  for (const id of moves.attachedTo) {
+    affected.add(id);
+    recount.add(id);
   }
-  const outcome = { affected, warnings, profileOf, regrouped: regroupedIds, created, recount };
-  await Promise.all([written, options.alongside?.(outcome)]);
+  for (const id of moves.vanished) {
+    affected.delete(id);
+    created.delete(id);
+  }
+  for (const [messageId, warning] of regrouped.warnings) warnings.set(messageId, warning);
+  const outcome = conclude(regrouped.outcomes);
+  await Promise.all([regrouped.written, options.alongside?.(outcome)]);
   return outcome;
 }
 
