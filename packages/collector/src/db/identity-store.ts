@@ -80,38 +80,6 @@ export interface StoredLink extends Link {
   outcome: string;
 }
 
-/**
- * Every link reachable from the seeds: the connected set whose grouping they may change. One
- * recursive statement rather than a round trip per step of the walk.
- */
-export interface Component {
-  values: Set<string>;
-  links: StoredLink[];
-}
-
-export async function connectedLinks(db: Db, workspaceId: string, seeds: Iterable<string>): Promise<Component> {
-  const values = new Set(seeds);
-  if (values.size === 0) return { values, links: [] };
-  const result = await db.execute(sql`
-    with recursive reached(v) as (
-      select unnest(${textArray([...values])})
-      union
-      select n.v from reached r cross join lateral (
-        select l.b as v from identity_links l where l.workspace_id = ${workspaceId} and l.a = r.v
-        union all
-        select l.a from identity_links l where l.workspace_id = ${workspaceId} and l.b = r.v
-      ) n
-    )
-    select l.message_id, l.position, l.a, l.b, l.at, l.alias, l.outcome from identity_links l
-    where l.workspace_id = ${workspaceId} and (l.a in (select v from reached) or l.b in (select v from reached))`);
-  const links: StoredLink[] = [];
-  for (const r of rowsOf<{ message_id: string; position: number; a: string; b: string; at: string | Date; alias: boolean; outcome: string }>(result)) {
-    links.push({ messageId: r.message_id, position: Number(r.position), a: r.a, b: r.b, at: new Date(r.at).getTime(), alias: r.alias, outcome: r.outcome });
-    values.add(r.a).add(r.b);
-  }
-  return { values, links };
-}
-
 export async function setProfileIds(db: Db, workspaceId: string, changes: ReadonlyArray<{ value: string; profileId: string }>): Promise<void> {
   if (changes.length === 0) return;
   await db.execute(sql`
@@ -140,13 +108,6 @@ export async function recordHistory(
     insert into identity_history (workspace_id, profile_id, kind, other_profile_id, identifiers, cause_message_id)
     select ${workspaceId}, profile_id, kind, other_profile_id, identifiers, cause_message_id
     from ${recordset(records, { profile_id: 'text', kind: 'text', other_profile_id: 'text', identifiers: 'jsonb', cause_message_id: 'text' })}`);
-}
-
-export async function unlinkedAmong(db: Db, workspaceId: string, values: readonly string[]): Promise<Set<string>> {
-  if (values.length === 0) return new Set();
-  const result = await db.execute(sql`
-    select value from identity_unlinks where workspace_id = ${workspaceId} and value = any(${textArray(values)})`);
-  return new Set(rowsOf<{ value: string }>(result).map((r) => r.value));
 }
 
 /** Stored links whose two ends are both among `values` (either way round). */

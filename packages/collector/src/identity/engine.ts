@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { loadComponent } from '../db/identity-component.ts';
 import * as store from '../db/identity-store.ts';
 import { compareKeys } from './canonical.ts';
 import { identifierFacts, linksOf, type IdentifierFact, type IdentityRow } from './links.ts';
@@ -149,8 +150,8 @@ export async function applyIdentity(db: Db, workspaceId: string, rows: IdentityR
     return outcome;
   }
   // The walk goes out behind the writes, so it sees the links just saved.
-  const [component] = await Promise.all([store.connectedLinks(db, workspaceId, seeds), ...writes]);
-  const regrouped = await regroupComponent(db, workspaceId, component, new Set(rows.map((r) => r.messageId)));
+  const [component] = await Promise.all([loadComponent(db, workspaceId, seeds), ...writes]);
+  const regrouped = regroupComponent(db, workspaceId, component, new Set(rows.map((r) => r.messageId)));
   for (const [value, profileId] of regrouped.profileOf) profileOf.set(value, profileId);
   const moves = sortMoves(regrouped.moves, created);
   for (const id of moves.rebuild) {

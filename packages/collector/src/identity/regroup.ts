@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { loadComponent, type Component } from '../db/identity-component.ts';
 import * as store from '../db/identity-store.ts';
 import { groupMembers, type LinkOutcome } from './group.ts';
 import type { Link } from './links.ts';
@@ -29,23 +30,20 @@ export function linkKey(link: Pick<Link, 'messageId' | 'position'>): string {
  * writes what changed. Links touching an unlinked identifier (R13) take no part.
  */
 export async function regroup(db: Db, workspaceId: string, seeds: Iterable<string>, current: Set<string> = new Set()): Promise<Omit<Regrouped, 'written'>> {
-  const { written, ...regrouped } = await regroupComponent(db, workspaceId, await store.connectedLinks(db, workspaceId, seeds), current);
+  const { written, ...regrouped } = regroupComponent(db, workspaceId, await loadComponent(db, workspaceId, seeds), current);
   await written;
   return regrouped;
 }
 
 /**
- * The same from a connected set already read. Returns once the new grouping is known, with its
+ * The same from a connected set already read. Returns the new grouping at once, with its
  * writes in flight, so the caller's next statements go out with them (one round trip).
  */
-export async function regroupComponent(db: Db, workspaceId: string, component: store.Component, current: Set<string>): Promise<Regrouped> {
+export function regroupComponent(db: Db, workspaceId: string, component: Component, current: Set<string>): Regrouped {
   const affected = new Set<string>();
   const warnings = new Map<string, IdentityWarning>();
   const profileOf = new Map<string, string>();
-  const [members, unlinked] = await Promise.all([
-    store.loadIdentities(db, workspaceId, [...component.values]),
-    store.unlinkedAmong(db, workspaceId, [...component.values]),
-  ]);
+  const { members, unlinked } = component;
   const usable = component.links.filter((l) => !unlinked.has(l.a) && !unlinked.has(l.b));
   const grouping = groupMembers([...members.values()], usable);
   const moves: Move[] = [];
