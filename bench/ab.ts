@@ -4,7 +4,10 @@
  * shared 2-core machine a phase's rate moves by 20% between runs of the same code, so a change is
  * only told apart when both sides run in the same run, one after the other, and medians are taken.
  * AB_A and AB_B are space-separated NAME=value environment settings for the collector (e.g.
- * `AB_B="VISTA_PROFILES=0"`); AB_ROUNDS (4), BENCH_SECONDS (10), BENCH_CONNECTIONS (50).
+ * `AB_B="VISTA_PROFILES=0"`); AB_A_ROOT and AB_B_ROOT run another checkout's collector instead
+ * of this one, to compare code (`git worktree add /tmp/base <commit>`, then link this
+ * checkout's node_modules into it and `npm run build` there); AB_ROUNDS (4), BENCH_SECONDS (10),
+ * BENCH_CONNECTIONS (50).
  * DATABASE_URL, else PGlite; the scratch database is dropped at the end.
  */
 import path from 'node:path';
@@ -20,6 +23,7 @@ const rounds = Number(process.env.AB_ROUNDS ?? 4);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const settings = { A: process.env.AB_A ?? '', B: process.env.AB_B ?? '' };
+const roots = { A: process.env.AB_A_ROOT || root, B: process.env.AB_B_ROOT || root };
 const envOf = (setting: string): Record<string, string> => ({
   VISTA_PROFILES: '1',
   ...Object.fromEntries(setting.split(/\s+/).filter(Boolean).map((pair) => pair.split('=', 2) as [string, string])),
@@ -41,7 +45,7 @@ try {
     // B first in odd rounds: neither side always follows the other.
     for (const side of r % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const)) {
       const run = await runCollector({
-        root, store, seconds, connections, log, holder, env: envOf(settings[side]),
+        root: roots[side], store, seconds, connections, log, holder, env: envOf(settings[side]),
         warmup: { seconds: 2, phase: { name: `warm-${side}-${r}`, tenant: tenant(`warm-${side}-${r}`), next: bodies } },
         phases: [{ name: `${side}-${r}`, tenant: tenant(`${side}-${r}`), next: bodies }],
       });
@@ -55,7 +59,7 @@ try {
       const events = counts.get(`${side}-${r}`)?.events ?? 0;
       return { rate: events / (load.seconds + load.settleSeconds), settle: load.settleSeconds, cpu: (load.machineCpuSeconds / Math.max(1, events)) * 1e6 };
     });
-    return { side, setting: settings[side] || '(defaults)', per };
+    return { side, setting: `${settings[side] || '(defaults)'}${roots[side] === root ? '' : ` in ${roots[side]}`}`, per };
   });
   for (const { side, setting, per } of rows) {
     console.log(`${side} ${setting}: events/s median ${median(per.map((p) => p.rate)).toFixed(0)} (rounds ${per.map((p) => p.rate.toFixed(0)).join(', ')}), settle s median ${median(per.map((p) => p.settle)).toFixed(2)}, CPU µs/event median ${median(per.map((p) => p.cpu)).toFixed(0)}`);
