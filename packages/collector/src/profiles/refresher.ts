@@ -75,25 +75,22 @@ export function createRefresher(database: Database, options: RefresherOptions = 
    * waiting) while a settle waits for it: what it would leave is then done at once anyway.
    * Looked at before each transaction, so a settle arriving mid-cycle hurries the rest.
    */
-  interface Cycle {
-    background: boolean;
-  }
-  const urgent = (c: Cycle) => !c.background || settling > 0;
+  const urgent = (background: boolean) => !background || settling > 0;
   // Ingest quiet: nobody to leave the machine to, so two at a time, still letting rebuilds wait.
   const quiet = () => quietMs > 0 && performance.now() - lastKick >= quietMs;
-  const lanes = (c: Cycle) => (urgent(c) || quiet() ? Math.min(2, database.writeConcurrency) : 1);
+  const lanes = (background: boolean) => (urgent(background) || quiet() ? Math.min(2, database.writeConcurrency) : 1);
 
-  /** A settle takes every group, leased or not. */
-  async function cycle(c: Cycle, upTo: number): Promise<void> {
-    const groups = await leaseGroups(database.db, upTo, token, leaseMs, !c.background);
+  /** A settle's cycle (not background) takes every group, leased or not. */
+  async function cycle(background: boolean, upTo: number): Promise<void> {
+    const groups = await leaseGroups(database.db, upTo, token, leaseMs, !background);
     for (const [workspaceId, list] of Map.groupBy(groups, (g) => g.workspaceId)) {
-      if (stopped && c.background) return unleaseGroups(database.db, token);
+      if (stopped && background) return unleaseGroups(database.db, token);
       const span = spanOf(list);
       const since = profilesOf(list);
       const ids = [...since.keys()].sort();
       const chunks = Array.from({ length: Math.ceil(ids.length / batch) }, (_, i) => ids.slice(i * batch, (i + 1) * batch));
-      await eachAtMost(() => lanes(c), chunks, (chunk) => inTransaction(database, async (tx) => {
-        const now = urgent(c);
+      await eachAtMost(() => lanes(background), chunks, (chunk) => inTransaction(database, async (tx) => {
+        const now = urgent(background);
         await lockProfiles(tx, workspaceId, chunk);
         const { claimed, waiting } = await claimMarkersOf(tx, workspaceId, chunk, upTo, now ? 0 : rebuildAfterMs);
         taken += claimed.length;
@@ -103,7 +100,7 @@ export function createRefresher(database: Database, options: RefresherOptions = 
     }
     await releaseGroups(database.db, groups);
     taken += groups.length;
-    await markerPasses(!urgent(c), upTo);
+    await markerPasses(!urgent(background), upTo);
   }
 
   /** Markers no group covered: recounts, profiles touched without an event, rebuilds (in the background only once they waited). */
@@ -133,7 +130,7 @@ export function createRefresher(database: Database, options: RefresherOptions = 
   /** Queues a cycle behind this process's others; it takes what was queued when it begins. */
   function run(background: boolean): Promise<void> {
     const turn = cycles.then(async () => {
-      const current = (async () => cycle({ background }, await lastBatch(database.db)))();
+      const current = (async () => cycle(background, await lastBatch(database.db)))();
       cycling = current;
       try {
         await current;
