@@ -63,9 +63,9 @@ async function startProfiler(): Promise<((label: string) => Promise<void>) | nul
 const sum: CatchUpOutcome = { folded: 0, unchanged: 0, rebuilt: 0, deferred: 0 };
 
 function startRefresher(database: Database, url: string | undefined): ProfileRefresher {
-  if (process.env.CATCHUP_THREAD === '1' && url) return startRefresherThread({ databaseUrl: url, pool: 3, refresher: { batch: 250 } });
+  if (process.env.CATCHUP_THREAD === '1' && url) return startRefresherThread({ databaseUrl: url, pool: 3, refresher: { batch: 500 } });
   return createRefresher(database, {
-    batch: 250,
+    batch: 500,
     onCatchUp: (o) => Object.assign(sum, { folded: sum.folded + o.folded, unchanged: sum.unchanged + o.unchanged, rebuilt: sum.rebuilt + o.rebuilt, deferred: sum.deferred + o.deferred }),
   });
 }
