@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
+import { cpuSeconds } from './collector.ts';
 import { createStore, createTenants, type BenchStore } from './database.ts';
 import { generatePool } from './events.ts';
 import { rowsFor } from './rows.ts';
@@ -25,18 +26,15 @@ const GROUP_ROWS = 300;
 
 /** CPU seconds of every process whose name is `postgres` (the server and its backends), from /proc; 0 elsewhere. */
 function postgresCpuSeconds(): number {
-  let ticks = 0;
-  for (const pid of fs.existsSync('/proc') ? fs.readdirSync('/proc') : []) {
-    if (!/^\d+$/.test(pid)) continue;
+  const pids = fs.existsSync('/proc') ? fs.readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)) : [];
+  const isPostgres = (pid: string) => {
     try {
-      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
     } catch {
-      // Gone meanwhile.
+      return false; // Gone meanwhile.
     }
-  }
-  return ticks / 100;
+  };
+  return pids.filter(isPostgres).reduce((sum, pid) => sum + cpuSeconds(Number(pid)), 0);
 }
 
 async function queue(database: Database, rows: Awaited<ReturnType<typeof rowsFor>>): Promise<void> {

@@ -31,13 +31,8 @@ function rssMb(pid: number): number {
   }
 }
 
-/**
- * Starts the collector as its own process so its memory is measured apart from the load
- * generator. `node --import tsx` (not the tsx CLI) keeps it one process: the tsx CLI would run
- * the server as a grandchild and /proc/<pid> would show the wrapper's RSS instead.
- */
-/** utime + stime from /proc/<pid>/stat, in USER_HZ ticks (100 a second on Linux). */
-function cpuSeconds(pid: number): number {
+/** utime + stime from /proc/<pid>/stat, in seconds (USER_HZ is 100 a second on Linux); 0 where it cannot be read. */
+export function cpuSeconds(pid: number): number {
   try {
     // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -47,6 +42,11 @@ function cpuSeconds(pid: number): number {
   }
 }
 
+/**
+ * Starts the collector as its own process so its memory is measured apart from the load
+ * generator. `node --import tsx` (not the tsx CLI) keeps it one process: the tsx CLI would run
+ * the server as a grandchild and /proc/<pid> would show the wrapper's RSS instead.
+ */
 export async function startCollector(options: CollectorOptions): Promise<RunningCollector> {
   const entry = path.join(options.root, 'packages/collector/src/runtime/node.ts');
   const profile = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];

@@ -32,7 +32,6 @@ export async function refreshProfiles(db: Db, workspaceId: string, profileIds: I
   await Promise.all([saveProfiles(db, workspaceId, rows), deleteProfiles(db, workspaceId, ids.filter((id) => !summaries.has(id)))]);
 }
 
-/** The stored row of a profile: its state, and the columns that lists filter and sort on. */
 /** Per profile: how many identifiers it has, and whether any is known (a userId) or an email. */
 export function summarizeMembers(members: readonly MemberRow[]): Map<string, MemberSummary> {
   const out = new Map<string, MemberSummary>();
@@ -43,6 +42,7 @@ export function summarizeMembers(members: readonly MemberRow[]): Map<string, Mem
   return out;
 }
 
+/** The stored row of a profile: its state, and the columns that lists filter and sort on. */
 export function profileRow(id: string, { facts, fold }: ProfileState, members: MemberSummary): ProfileRow {
   return {
     id,
