@@ -13,14 +13,45 @@ export interface Database {
    * A transaction that spares the round trip of BEGIN (postgres.js); ingest's groups use it where
    * the driver has one, else `db.transaction`.
    */
-  pipelinedTransaction?<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  pipelinedTransaction?<T>(fn: TransactionBody<T>): Promise<T>;
   close(): Promise<void>;
 }
 
-/** A transaction on the cheapest path the driver offers (pipelined BEGIN on Node's PostgreSQL pool). */
-export function inTransaction<T>(database: Database, fn: (tx: Db) => Promise<T>): Promise<T> {
+/**
+ * Statements already sent whose answers the transaction's body does not need: COMMIT may go out
+ * right behind them instead of after their answers, so locks the transaction holds are released
+ * one round trip (and one wait for a busy event loop) sooner. Only for statements issued in full
+ * before the body resolves; their failure still fails the transaction.
+ */
+export type Unanswered = (statements: Promise<unknown>) => void;
+
+export type TransactionBody<T> = (tx: Db, unanswered: Unanswered) => Promise<T>;
+
+/** A transaction on the cheapest path the driver offers (pipelined BEGIN and COMMIT on Node's PostgreSQL pool). */
+export function inTransaction<T>(database: Database, fn: TransactionBody<T>): Promise<T> {
   if (database.pipelinedTransaction) return database.pipelinedTransaction(fn);
-  return database.db.transaction(fn);
+  return database.db.transaction(async (tx) => {
+    const tail = settling();
+    const result = await fn(tx, tail.add);
+    await tail.all();
+    return result;
+  });
+}
+
+/**
+ * Collects unanswered statements: each is watched from the moment it is handed over (a failure
+ * never counts as unhandled), and `all` rejects with the first failure once every one settled.
+ */
+export function settling(): { add: Unanswered; all(): Promise<void> } {
+  const watched: Promise<PromiseSettledResult<unknown>>[] = [];
+  return {
+    add: (statements) => {
+      watched.push(statements.then((value) => ({ status: 'fulfilled', value }), (reason: unknown) => ({ status: 'rejected', reason })));
+    },
+    async all() {
+      for (const outcome of await Promise.all(watched)) if (outcome.status === 'rejected') throw outcome.reason;
+    },
+  };
 }
 
 /** `db.execute()` answers an array on postgres.js and `{ rows }` on PGlite. */

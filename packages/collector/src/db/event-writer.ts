@@ -2,7 +2,7 @@ import { applyIdentity, preloadIdentity, type IdentityOutcome, type IdentityWarn
 import type { IdentityRow } from '../identity/links.ts';
 import { maintainProfiles } from '../profiles/maintain.ts';
 import { queueProfiles } from '../profiles/queue.ts';
-import { inTransaction, type Database, type Db } from './database.ts';
+import { inTransaction, type Database, type Db, type Unanswered } from './database.ts';
 import { lockWorkspace } from './identity-store.ts';
 import { eventKey, insertEvents } from './insert-events.ts';
 import type { EventRow } from './schema.ts';
@@ -159,7 +159,7 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
     }
   }
   type Written = { inserted: Map<string, number>; warnings: Map<string, IdentityWarning> };
-  const write = async (db: Db): Promise<Written> => {
+  const write = async (db: Db, unanswered?: Unanswered): Promise<Written> => {
     const workspaces = [...new Set(unique.map((r) => r.workspaceId))].sort();
     // One round trip: the insert, then each lock with identity's first reads behind it (the
     // connection runs them in turn, in the order sent, so the reads see what the lock's previous
@@ -184,19 +184,19 @@ async function commitTogether(database: Database, requests: EventRow[][], mode: 
       // The profile stage's statements go out with identity's last writes.
       const alongside = async (outcome: IdentityOutcome) => {
         const change = { rows: fresh, ...outcome };
-        if (mode === 'queued') {
-          // Sent with identity's last writes and answered right behind them. Not left unanswered
-          // until COMMIT: making sure drizzle had handed it over took a macrotask under the
-          // workspace lock, which cost ingest 15% (docs/benchmarks.md, seventh session).
-          await queueProfiles(db, ws, change, (row) => inserted.get(eventKey(ws, row.messageId))!);
-        }
+        // One statement, issued at once: it can go unanswered until COMMIT.
+        if (mode === 'queued') await queueProfiles(db, ws, change, (row) => inserted.get(eventKey(ws, row.messageId))!);
         else if (mode === 'inline') await maintainProfiles(db, ws, change);
       };
-      const outcome = await applyIdentity(db, ws, identity.filter(isNew), { preload, alongside });
+      // Inline maintenance reads before it writes, so its statements cannot go unanswered.
+      const last = mode === 'inline' ? {} : { unanswered };
+      const outcome = await applyIdentity(db, ws, identity.filter(isNew), { preload, alongside, ...last });
       for (const [messageId, warning] of outcome.warnings) warnings.set(eventKey(ws, messageId), warning);
     }
     return { inserted, warnings };
   };
+  // The workspace lock is released when PostgreSQL runs COMMIT: identity's last writes and the
+  // queue go unanswered, COMMIT right behind them, without waiting for this thread to read answers.
   const { inserted, warnings } = await (profiles ? inTransaction(database, write) : write(database.db));
   const results = requests.map((rows) =>
     rows.map((row) => {

@@ -1,4 +1,4 @@
-// Protects the pipelined transaction ingest uses on PostgreSQL: BEGIN goes out with its first statement, its statements run in one transaction, it commits on success, and it rolls back everything on any failure.
+// Protects the pipelined transaction ingest uses on PostgreSQL: BEGIN goes out with its first statement, COMMIT right behind the statements left unanswered, its statements run in one transaction, it commits on success, and it rolls back everything on any failure, unanswered or not.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratchPostgres, type TestDatabase } from '../testing/databases.ts';
@@ -77,4 +77,46 @@ describe.runIf(serverUrl)('pipelined transaction on postgres', () => {
     })).rejects.toThrow();
     expect(await stored()).toEqual(before);
   });
+
+  it('sends COMMIT in the same write as the statements left unanswered, and commits them', async () => {
+    const writes: string[][] = [];
+    const pool = openPostgres(database.url, { max: 1, socket: recordingSocket(writes) } as PostgresOptions, { longLived: true });
+    const insert = (tx: Db, n: number) => tx.execute(sql`insert into scratch values (${n})`);
+    try {
+      await pool.pipelinedTransaction!((tx) => insert(tx, 40)); // prepares the insert on the connection
+      writes.length = 0;
+      const answer = await pool.pipelinedTransaction!(async (tx, unanswered) => {
+        await tx.execute(sql`select ${1}::int as one`);
+        unanswered(insert(tx, 41));
+        unanswered(insert(tx, 42));
+        return 'done';
+      });
+      expect(answer).toBe('done');
+      // Last write: both inserts (Bind/Execute/Sync each) and COMMIT (a simple query, Q).
+      expect(writes.at(-1)).toEqual(['B', 'E', 'S', 'B', 'E', 'S', 'Q']);
+    } finally {
+      await pool.close();
+    }
+    expect(await stored()).toEqual(expect.arrayContaining([40, 41, 42]));
+  });
+
+  it('rolls back everything when a statement left unanswered fails, and passes its error on', async () => {
+    const before = await stored();
+    await expect(database.pipelinedTransaction!(async (tx, unanswered) => {
+      unanswered(tx.execute(sql`insert into scratch values (50)`));
+      unanswered(tx.execute(sql`insert into scratch values (1)`));
+    })).rejects.toThrow(/duplicate key|Failed query/);
+    expect(await stored()).toEqual(before);
+  });
+
+  it('refuses a statement issued after the body resolved: it would land behind COMMIT', async () => {
+    const late = database.pipelinedTransaction!(async (tx, unanswered) => {
+      unanswered(new Promise((resolve) => setTimeout(resolve, 20)).then(() => tx.execute(sql`insert into scratch values (60)`)));
+    });
+    // drizzle wraps the driver's error; the refusal is its cause.
+    const error: unknown = await late.catch((e: unknown) => e);
+    expect(String((error as { cause?: Error }).cause?.message)).toContain('after its transaction ended');
+    expect(await stored()).not.toContain(60);
+  });
 });
+

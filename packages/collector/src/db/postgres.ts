@@ -1,6 +1,6 @@
 import postgres from 'postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
-import type { Database, Db } from './database.ts';
+import { settling, type Database, type Db, type TransactionBody } from './database.ts';
 import { preparing } from './prepared.ts';
 import { schema } from './schema.ts';
 
@@ -24,34 +24,64 @@ export function openPostgres(url: string, options: PostgresOptions = {}, { longL
     db: drizzle({ client, schema }),
     kind: 'postgres',
     writeConcurrency: Math.max(1, Math.min(4, max - 1)),
-    ...(longLived ? { pipelinedTransaction: <T>(fn: (tx: Db) => Promise<T>) => pipelinedTransaction(pool, fn) } : {}),
+    ...(longLived ? { pipelinedTransaction: <T>(fn: TransactionBody<T>) => pipelinedTransaction(pool, fn) } : {}),
     close: () => pool.end({ timeout: 5 }),
   };
 }
 
 /**
- * A transaction on one reserved connection whose BEGIN goes out with its first statements:
- * drizzle's (postgres.js's `begin`) waits for BEGIN's answer before sending the next, a round
- * trip each. Committed when `fn` resolves; rolled back otherwise. The connection goes back to the
- * pool only once everything sent on it has settled, so no statement of it can land on a
- * connection someone else holds.
+ * postgres.js writes a message of less than 1 KiB on the next `setImmediate`, which under load
+ * waits for every I/O callback of the event loop's turn: inside a transaction holding a lock, that
+ * wait is held too. A COMMIT padded to 1 KiB goes out at once, with what is queued before it.
  */
-async function pipelinedTransaction<T>(client: postgres.Sql, fn: (tx: Db) => Promise<T>): Promise<T> {
+const COMMIT = 'commit'.padEnd(1024);
+
+/**
+ * A transaction on one reserved connection whose BEGIN goes out with its first statements, and
+ * whose COMMIT goes out as soon as `fn` resolves, right behind the statements it left unanswered
+ * (drizzle's, postgres.js's `begin`, waits for BEGIN's answer before sending the next, a round
+ * trip each, and for every answer before COMMIT). Rolled back if `fn` or any of its statements
+ * fails. The connection goes back to the pool only once everything sent on it has settled, so no
+ * statement of it can land on a connection someone else holds.
+ */
+async function pipelinedTransaction<T>(client: postgres.Sql, fn: TransactionBody<T>): Promise<T> {
   const reserved = await client.reserve();
+  const tail = settling();
+  let sealed = false;
   try {
     const began = reserved.unsafe('begin').execute();
     // drizzle reads the type parsers off its client; a reserved connection shares its pool's.
-    const tx = drizzle({ client: preparing(Object.assign(reserved, { options: client.options })), schema });
-    const [begin, done] = await Promise.allSettled([began, fn(tx)]);
+    const connection = sealable(Object.assign(reserved, { options: client.options }), () => sealed);
+    // Without the schema: its relational config costs ~0.1 ms to build, every transaction, and
+    // the statements sent in one (SQL and query builders) do not use it.
+    const tx = drizzle({ client: preparing(connection) }) as unknown as Db;
+    const [begin, done] = await Promise.allSettled([began, fn(tx, tail.add)]);
+    sealed = true;
     if (begin.status === 'rejected' || done.status === 'rejected') {
+      await tail.all().catch(() => {});
       await reserved.unsafe('rollback').catch(() => {});
       throw done.status === 'rejected' ? done.reason : (begin as PromiseRejectedResult).reason;
     }
-    // A statement that failed unawaited aborted the transaction: PostgreSQL answers COMMIT with ROLLBACK.
-    const committed = await reserved.unsafe('commit').execute();
-    if (committed.command !== 'COMMIT') throw new Error(`the transaction ended in ${committed.command}, not COMMIT`);
+    const [committed, answered] = await Promise.allSettled([reserved.unsafe(COMMIT).execute(), tail.all()]);
+    // A statement that failed (unanswered or not) aborted the transaction: PostgreSQL answers COMMIT with ROLLBACK.
+    if (answered.status === 'rejected') throw answered.reason;
+    if (committed.status === 'rejected') throw committed.reason;
+    if (committed.value.command !== 'COMMIT') throw new Error(`the transaction ended in ${committed.value.command}, not COMMIT`);
     return done.value;
   } finally {
     reserved.release();
   }
+}
+
+/** The connection, refusing statements once its transaction is sealed: they would land after COMMIT. */
+function sealable(connection: postgres.ReservedSql, isSealed: () => boolean): postgres.ReservedSql {
+  return new Proxy(connection, {
+    get(target, property, receiver) {
+      if (property !== 'unsafe') return Reflect.get(target, property, receiver);
+      return (...args: Parameters<postgres.Sql['unsafe']>) => {
+        if (isSealed()) throw new Error('a statement was issued after its transaction ended (one left unanswered must be issued before the body resolves)');
+        return target.unsafe(...args);
+      };
+    },
+  });
 }

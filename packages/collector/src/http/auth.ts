@@ -3,9 +3,12 @@ import type { KeyOwner } from '../db/tenancy.ts';
 import type { AppEnv } from './env.ts';
 import { HttpError } from './errors.ts';
 
+// One decoder for all requests: constructing one per request showed in ingest's CPU profile.
+const utf8 = new TextDecoder();
+
 function decodeBase64(text: string): string {
   try {
-    return new TextDecoder().decode(Uint8Array.from(atob(text), (ch) => ch.charCodeAt(0)));
+    return utf8.decode(Uint8Array.from(atob(text), (ch) => ch.charCodeAt(0)));
   } catch {
     return '';
   }

@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.ts';
+import type { Db, Unanswered } from '../db/database.ts';
 import { loadComponent } from '../db/identity-component.ts';
 import * as store from '../db/identity-store.ts';
 import { compareKeys } from './canonical.ts';
@@ -100,6 +100,12 @@ export interface ApplyOptions {
   preload?: IdentityPreload;
   /** The caller's next statements, sent together with identity's last writes (one round trip). */
   alongside?: (outcome: IdentityOutcome) => Promise<unknown>;
+  /**
+   * Where identity's last writes and `alongside`'s statements go instead of being awaited: the
+   * caller's transaction commits right behind them. Only when `alongside` issues all of its
+   * statements at once (not after an answer).
+   */
+  unanswered?: Unanswered;
 }
 
 /**
@@ -115,8 +121,12 @@ export async function applyIdentity(db: Db, workspaceId: string, rows: IdentityR
   const created = new Map<string, MemberSummary>();
   const recount = new Set<string>();
   const empty: IdentityOutcome = { affected, warnings, profileOf: new Map(), regrouped: regroupedIds, created, recount };
+  const last = async (statements: Promise<unknown>) => {
+    if (options.unanswered) options.unanswered(statements);
+    else await statements;
+  };
   if (rows.length === 0) {
-    await options.alongside?.(empty);
+    await last(Promise.all([options.alongside?.(empty)]));
     return empty;
   }
 
@@ -146,7 +156,7 @@ export async function applyIdentity(db: Db, workspaceId: string, rows: IdentityR
     // Nothing can regroup, so the outcome is known now: the caller's statements go out with the
     // writes, one round trip fewer under the workspace lock.
     const outcome = conclude(new Map());
-    await Promise.all([...writes, options.alongside?.(outcome)]);
+    await last(Promise.all([...writes, options.alongside?.(outcome)]));
     return outcome;
   }
   // The walk goes out behind the writes, so it sees the links just saved.
@@ -168,7 +178,7 @@ export async function applyIdentity(db: Db, workspaceId: string, rows: IdentityR
   }
   for (const [messageId, warning] of regrouped.warnings) warnings.set(messageId, warning);
   const outcome = conclude(regrouped.outcomes);
-  await Promise.all([regrouped.written, options.alongside?.(outcome)]);
+  await last(Promise.all([regrouped.written, options.alongside?.(outcome)]));
   return outcome;
 }
 
