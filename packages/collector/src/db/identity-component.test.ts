@@ -1,11 +1,10 @@
 // Protects loadComponent: one statement finds everything linked to the seeds (both link directions, several steps), with the members' identities and unlinks, nothing from outside the set or another workspace; and on PostgreSQL it reads only the set, by index, however big the workspace.
-import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { testDrivers, withDatabase, type TestDatabase } from '../testing/databases.ts';
 import { componentQuery, loadComponent } from './identity-component.ts';
 import { saveIdentities, saveLinks, type StoredIdentity } from './identity-store.ts';
 import type { Db } from './database.ts';
-import { rowsOf } from './database.ts';
+import { nodesReadingMoreThan } from '../testing/plans.ts';
 import { identityUnlinks } from './schema.ts';
 
 const identity = (value: string, at = 1_700_000_000_000): StoredIdentity => ({
@@ -47,15 +46,7 @@ describe.each(testDrivers())('connected set on $name', (driver) => {
     const many = Array.from({ length: 3000 }, (_, i) => `big-${i}`);
     await graph(database.db, 'ws_big', ['s1', 's2', 's3', ...many], [['s1', 's2'], ['s3', 's2'], ...many.slice(1).map((v, i) => [many[i]!, v] as [string, string])]);
     // No ANALYZE: a new database (or one where autovacuum is off) has no statistics, and the plan must hold then too.
-    const plan = rowsOf<{ 'QUERY PLAN': unknown }>(await database.db.execute(sql`explain (analyze, format json) ${componentQuery('ws_big', new Set(['s1']))}`))[0]!['QUERY PLAN'];
-    type Node = { 'Node Type': string; 'Relation Name'?: string; 'Actual Rows': number; 'Actual Loops': number; 'Rows Removed by Filter'?: number; 'Rows Removed by Join Filter'?: number; Plans?: Node[] };
-    const read: string[] = [];
-    const visit = (node: Node) => {
-      const touched = node['Actual Rows'] * node['Actual Loops'] + (node['Rows Removed by Filter'] ?? 0) + (node['Rows Removed by Join Filter'] ?? 0);
-      if (touched > 50) read.push(`${node['Node Type']} ${node['Relation Name'] ?? ''}: ${touched} rows`);
-      node.Plans?.forEach(visit);
-    };
-    visit((typeof plan === 'string' ? JSON.parse(plan) : plan as Array<{ Plan: Node }>)[0]!.Plan);
+    const read = await nodesReadingMoreThan(database.db, 50, componentQuery('ws_big', new Set(['s1'])));
     expect(read).toEqual([]);
   });
 });

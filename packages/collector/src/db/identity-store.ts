@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { IdentifierFact, Link } from '../identity/links.ts';
-import { recordset, textArray } from './bulk.ts';
+import { eachValue, recordset } from './bulk.ts';
 import { rowsOf, type Db } from './database.ts';
 
 export interface StoredIdentity extends IdentifierFact {
@@ -38,11 +38,15 @@ export async function lockWorkspace(db: Db, workspaceId: string): Promise<void> 
   await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`vista:${workspaceId}`}, 0))`);
 }
 
+/** loadIdentities' statement (lookups.test.ts checks its plan). */
+export const identitiesQuery = (workspaceId: string, values: readonly string[]): SQL => sql`
+  select x.* from ${eachValue(values, (value) => sql`
+    select value, self_id, profile_id, as_anonymous, as_user, as_email, as_previous, known, first_at, first_message_id
+    from identities where workspace_id = ${workspaceId} and value = ${value}`)}`;
+
 export async function loadIdentities(db: Db, workspaceId: string, values: readonly string[]): Promise<Map<string, StoredIdentity>> {
   if (values.length === 0) return new Map();
-  const result = await db.execute(sql`
-    select value, self_id, profile_id, as_anonymous, as_user, as_email, as_previous, known, first_at, first_message_id
-    from identities where workspace_id = ${workspaceId} and value = any(${textArray(values)})`);
+  const result = await db.execute(identitiesQuery(workspaceId, values));
   return new Map(rowsOf<IdentityRecord>(result).map((r) => [r.value, toIdentity(r)]));
 }
 
@@ -110,12 +114,17 @@ export async function recordHistory(
     from ${recordset(records, { profile_id: 'text', kind: 'text', other_profile_id: 'text', identifiers: 'jsonb', cause_message_id: 'text' })}`);
 }
 
+/** The links whose end `a` is among the values, each looked up by index (lookups.test.ts checks the plan); linksAmong checks `b`. */
+export const linksFromQuery = (workspaceId: string, values: readonly string[]): SQL => sql`
+  select x.* from ${eachValue(values, (value) => sql`
+    select message_id, position, a, b, at, alias, outcome from identity_links where workspace_id = ${workspaceId} and a = ${value}`)}`;
+
 /** Stored links whose two ends are both among `values` (either way round). */
 export async function linksAmong(db: Db, workspaceId: string, values: readonly string[]): Promise<StoredLink[]> {
   if (values.length < 2) return [];
-  const result = await db.execute(sql`
-    select message_id, position, a, b, at, alias, outcome from identity_links
-    where workspace_id = ${workspaceId} and a = any(${textArray(values)}) and b = any(${textArray(values)})`);
+  const result = await db.execute(linksFromQuery(workspaceId, values));
+  const among = new Set(values);
   return rowsOf<{ message_id: string; position: number; a: string; b: string; at: string | Date; alias: boolean; outcome: string }>(result)
+    .filter((r) => among.has(r.b))
     .map((r) => ({ messageId: r.message_id, position: Number(r.position), a: r.a, b: r.b, at: new Date(r.at).getTime(), alias: r.alias, outcome: r.outcome }));
 }

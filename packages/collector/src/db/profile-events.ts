@@ -37,12 +37,27 @@ export interface ReadEvent {
   event: ProfileEvent;
 }
 
-async function read(db: Db, workspaceId: string, join: SQL, on: SQL): Promise<ReadEvent[]> {
-  const result = await db.execute(sql`
-    select i.profile_id, e.seq, ${asJson} as ev
-    from identities i ${join}
-    join events e on e.workspace_id = i.workspace_id and e.owner_id = i.value ${on}
-    where i.workspace_id = ${workspaceId}`);
+/**
+ * The events of the identities of each target profile `r` (columns `id`, `at`) at or after its
+ * instant (lookups.test.ts checks the plan). Each profile's identities, then each identity's events, are index lookups (a lateral
+ * subquery kept whole by `offset 0`, db/bulk.ts `eachValue`): joined as sets, PostgreSQL hashed
+ * every identity of the workspace where it had no statistics, and read each owner's whole history
+ * before filtering on the instant.
+ */
+export const profileEventsQuery = (workspaceId: string, targets: SQL): SQL => sql`
+  select i.profile_id, e.seq, e.ev
+  from ${targets}
+  cross join lateral (select value, profile_id from identities where workspace_id = ${workspaceId} and profile_id = r.id offset 0) i
+  cross join lateral (
+    select e.seq, ${asJson} as ev from events e
+    where e.workspace_id = ${workspaceId} and e.owner_id = i.value and e.timestamp >= r.at offset 0) e`;
+
+/** profileEventsSince's targets: each profile with its instant. */
+export const sinceTargets = (since: ReadonlyMap<string, number>): SQL =>
+  recordset([...since].map(([id, ms]) => ({ id, at: new Date(ms).toISOString() })), { id: 'text', at: 'timestamptz' });
+
+async function read(db: Db, workspaceId: string, targets: SQL): Promise<ReadEvent[]> {
+  const result = await db.execute(profileEventsQuery(workspaceId, targets));
   return rowsOf<{ profile_id: string; seq: string | number; ev: unknown }>(result)
     .map((r) => ({ profileId: r.profile_id, seq: Number(r.seq), event: fromTuple(r.ev) }));
 }
@@ -50,7 +65,7 @@ async function read(db: Db, workspaceId: string, join: SQL, on: SQL): Promise<Re
 /** Every event of the profiles (a rebuild). */
 export function profileEventsOf(db: Db, workspaceId: string, profileIds: readonly string[]): Promise<ReadEvent[]> {
   if (profileIds.length === 0) return Promise.resolve([]);
-  return read(db, workspaceId, sql``, sql`and i.profile_id = any(${textArray(profileIds)})`);
+  return read(db, workspaceId, sql`(select unnest(${textArray(profileIds)}) as id, '-infinity'::timestamptz as at) as r`);
 }
 
 /**
@@ -61,6 +76,5 @@ export function profileEventsOf(db: Db, workspaceId: string, profileIds: readonl
  */
 export function profileEventsSince(db: Db, workspaceId: string, since: ReadonlyMap<string, number>): Promise<ReadEvent[]> {
   if (since.size === 0) return Promise.resolve([]);
-  const rows = [...since].map(([id, ms]) => ({ id, at: new Date(ms).toISOString() }));
-  return read(db, workspaceId, sql`join ${recordset(rows, { id: 'text', at: 'timestamptz' })} on r.id = i.profile_id`, sql`and e.timestamp >= r.at`);
+  return read(db, workspaceId, sinceTargets(since));
 }
