@@ -84,21 +84,39 @@ export interface StoredLink extends Link {
   outcome: string;
 }
 
+/**
+ * Identities moved to another profile. Each row is found by index, then updated by its ctid:
+ * joined to the changes as a set, PostgreSQL hashed every identity of the workspace where it had
+ * no statistics. Updating by ctid is sound because every identity write holds the workspace lock
+ * (a row changed by someone else in between would be skipped, not updated).
+ */
+export const profileIdsUpdate = (workspaceId: string, changes: ReadonlyArray<{ value: string; profileId: string }>): SQL => sql`
+  update identities i set profile_id = t.profile_id
+  from (
+    select r.profile_id, x.tid from ${recordset(changes.map((c) => ({ value: c.value, profile_id: c.profileId })), { value: 'text', profile_id: 'text' })}
+    cross join lateral (select ctid as tid from identities where workspace_id = ${workspaceId} and value = r.value offset 0) x
+  ) t
+  where i.ctid = t.tid`;
+
 export async function setProfileIds(db: Db, workspaceId: string, changes: ReadonlyArray<{ value: string; profileId: string }>): Promise<void> {
   if (changes.length === 0) return;
-  await db.execute(sql`
-    update identities i set profile_id = r.profile_id
-    from ${recordset(changes.map((c) => ({ value: c.value, profile_id: c.profileId })), { value: 'text', profile_id: 'text' })}
-    where i.workspace_id = ${workspaceId} and i.value = r.value`);
+  await db.execute(profileIdsUpdate(workspaceId, changes));
 }
+
+/** Links' outcomes, each link found by index and updated by ctid, as profileIdsUpdate. */
+export const linkOutcomesUpdate = (workspaceId: string, outcomes: ReadonlyArray<{ link: Link; outcome: string }>): SQL => sql`
+  update identity_links l set outcome = t.outcome
+  from (
+    select r.outcome, x.tid
+    from ${recordset(outcomes.map(({ link, outcome }) => ({ message_id: link.messageId, position: link.position, outcome })), { message_id: 'text', position: 'integer', outcome: 'text' })}
+    cross join lateral (
+      select ctid as tid from identity_links where workspace_id = ${workspaceId} and message_id = r.message_id and position = r.position offset 0) x
+  ) t
+  where l.ctid = t.tid`;
 
 export async function setLinkOutcomes(db: Db, workspaceId: string, outcomes: ReadonlyArray<{ link: Link; outcome: string }>): Promise<void> {
   if (outcomes.length === 0) return;
-  const records = outcomes.map(({ link, outcome }) => ({ message_id: link.messageId, position: link.position, outcome }));
-  await db.execute(sql`
-    update identity_links l set outcome = r.outcome
-    from ${recordset(records, { message_id: 'text', position: 'integer', outcome: 'text' })}
-    where l.workspace_id = ${workspaceId} and l.message_id = r.message_id and l.position = r.position`);
+  await db.execute(linkOutcomesUpdate(workspaceId, outcomes));
 }
 
 export async function recordHistory(

@@ -1,8 +1,8 @@
-// Protects the per-value lookups of ingest's and the refresher's hot reads: on PostgreSQL without statistics (a new database, or autovacuum off), loading identities, the links among them, a profile's members and its events since an instant read only the rows asked for, by index, however big the workspace.
+// Protects the per-value lookups of ingest's and the refresher's hot statements: on PostgreSQL without statistics (a new database, or autovacuum off), loading identities, the links among them, moving identities and setting link outcomes, a profile's members and its events since an instant touch only the rows asked for, by index, however big the workspace.
 import { describe, expect, it } from 'vitest';
 import { testDrivers, withDatabase, type TestDatabase } from '../testing/databases.ts';
 import { nodesReadingMoreThan } from '../testing/plans.ts';
-import { identitiesQuery, linksAmong, linksFromQuery, loadIdentities, saveIdentities, saveLinks, type StoredIdentity } from './identity-store.ts';
+import { identitiesQuery, linkOutcomesUpdate, linksAmong, linksFromQuery, loadIdentities, profileIdsUpdate, saveIdentities, saveLinks, type StoredIdentity } from './identity-store.ts';
 import { insertEvents } from './insert-events.ts';
 import { profileEventsQuery, profileEventsSince, sinceTargets } from './profile-events.ts';
 import { membersOf, membersQuery } from './profile-store.ts';
@@ -52,5 +52,21 @@ describe.runIf(postgres.length > 0).each(postgres)('hot reads on $name, in a wor
     const read = await profileEventsSince(database.db, ws, since);
     expect(read.filter((r) => r.profileId === 'p_anon-0')).toHaveLength(10);
     expect(read.filter((r) => r.profileId === 'p_anon-5').map((r) => r.event.messageId)).toEqual(['anon-5-0']);
+  });
+
+  it('moves identities and sets link outcomes by index, and only those asked', async () => {
+    await workspace();
+    const moves = [{ value: 'anon-7', profileId: 'p_anon-8' }, { value: 'anon-9', profileId: 'p_anon-8' }];
+    expect(await nodesReadingMoreThan(database.db, 50, profileIdsUpdate(ws, moves))).toEqual([]);
+    const moved = await loadIdentities(database.db, ws, ['anon-7', 'anon-8', 'anon-9', 'anon-10']);
+    expect([...moved.values()].map((i) => `${i.value}:${i.profileId}`).sort()).toEqual(['anon-10:p_anon-10', 'anon-7:p_anon-8', 'anon-8:p_anon-8', 'anon-9:p_anon-8']);
+
+    const [first, second] = await linksAmong(database.db, ws, ['anon-7', 'anon-8', 'anon-9']);
+    const outcomes = [{ link: first!, outcome: 'merge_conflict' }, { link: second!, outcome: 'merged' }];
+    expect(await nodesReadingMoreThan(database.db, 50, linkOutcomesUpdate(ws, outcomes))).toEqual([]);
+    const after = await linksAmong(database.db, ws, ['anon-6', 'anon-7', 'anon-8', 'anon-9', 'anon-10']);
+    expect(after.map((l) => `${l.a}>${l.b}:${l.outcome}`).sort()).toEqual([
+      'anon-6>anon-7:pending', 'anon-7>anon-8:merge_conflict', 'anon-8>anon-9:merged', 'anon-9>anon-10:pending',
+    ]);
   });
 });
