@@ -8,7 +8,8 @@ export interface StoredIdentity extends IdentifierFact {
   profileId: string;
 }
 
-interface IdentityRecord {
+/** An identities row as the driver answers it. */
+export interface IdentityRecord {
   value: string;
   self_id: string;
   profile_id: string;
@@ -20,6 +21,9 @@ interface IdentityRecord {
   first_at: string | Date;
   first_message_id: string;
 }
+
+/** The identities columns IdentityRecord holds, in one place for every statement that reads them. */
+export const identityColumns = sql.raw('value, self_id, profile_id, as_anonymous, as_user, as_email, as_previous, known, first_at, first_message_id');
 
 const toIdentity = (r: IdentityRecord): StoredIdentity => ({
   value: r.value,
@@ -41,8 +45,7 @@ export async function lockWorkspace(db: Db, workspaceId: string): Promise<void> 
 /** loadIdentities' statement (lookups.test.ts checks its plan). */
 export const identitiesQuery = (workspaceId: string, values: readonly string[]): SQL => sql`
   select x.* from ${eachValue(values, (value) => sql`
-    select value, self_id, profile_id, as_anonymous, as_user, as_email, as_previous, known, first_at, first_message_id
-    from identities where workspace_id = ${workspaceId} and value = ${value}`)}`;
+    select ${identityColumns} from identities where workspace_id = ${workspaceId} and value = ${value}`)}`;
 
 export async function loadIdentities(db: Db, workspaceId: string, values: readonly string[]): Promise<Map<string, StoredIdentity>> {
   if (values.length === 0) return new Map();

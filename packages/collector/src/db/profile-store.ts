@@ -1,35 +1,21 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { anyOf, eachValue, textArray } from './bulk.ts';
 import { rowsOf, type Db } from './database.ts';
+import { identityColumns, type IdentityRecord } from './identity-store.ts';
 import { events, identities, profiles } from './schema.ts';
 
 export type MemberRow = typeof identities.$inferSelect;
 
-interface MemberRecord {
-  workspace_id: string;
-  value: string;
-  self_id: string;
-  profile_id: string;
-  as_anonymous: boolean;
-  as_user: boolean;
-  as_email: boolean;
-  as_previous: boolean;
-  known: boolean;
-  first_at: string | Date;
-  first_message_id: string;
-}
-
 /** membersOf's statement: the identities of the profiles, looked up profile by profile (db/bulk.ts `eachValue`; lookups.test.ts checks the plan). */
 export const membersQuery = (workspaceId: string, profileIds: readonly string[]): SQL => sql`
   select x.* from ${eachValue(profileIds, (id) => sql`
-    select workspace_id, value, self_id, profile_id, as_anonymous, as_user, as_email, as_previous, known, first_at, first_message_id
-    from identities where workspace_id = ${workspaceId} and profile_id = ${id}`)}`;
+    select ${identityColumns} from identities where workspace_id = ${workspaceId} and profile_id = ${id}`)}`;
 
 export async function membersOf(db: Db, workspaceId: string, profileIds: readonly string[]): Promise<MemberRow[]> {
   if (profileIds.length === 0) return [];
   const result = await db.execute(membersQuery(workspaceId, profileIds));
-  return rowsOf<MemberRecord>(result).map((r) => ({
-    workspaceId: r.workspace_id, value: r.value, selfId: r.self_id, profileId: r.profile_id, asAnonymous: r.as_anonymous,
+  return rowsOf<IdentityRecord>(result).map((r) => ({
+    workspaceId, value: r.value, selfId: r.self_id, profileId: r.profile_id, asAnonymous: r.as_anonymous,
     asUser: r.as_user, asEmail: r.as_email, asPrevious: r.as_previous, known: r.known, firstAt: new Date(r.first_at),
     firstMessageId: r.first_message_id,
   }));
