@@ -40,16 +40,20 @@ export function inTransaction<T>(database: Database, fn: TransactionBody<T>): Pr
 
 /**
  * Collects unanswered statements: each is watched from the moment it is handed over (a failure
- * never counts as unhandled), and `all` rejects with the first failure once every one settled.
+ * never counts as unhandled), and `all` waits for every one, then rejects with the first failure.
  */
 export function settling(): { add: Unanswered; all(): Promise<void> } {
-  const watched: Promise<PromiseSettledResult<unknown>>[] = [];
+  const sent: Promise<unknown>[] = [];
   return {
     add: (statements) => {
-      watched.push(statements.then((value) => ({ status: 'fulfilled', value }), (reason: unknown) => ({ status: 'rejected', reason })));
+      // `then` once: a drizzle query is lazy and runs again on every `then`.
+      const answered = statements.then(() => undefined);
+      answered.catch(() => {});
+      sent.push(answered);
     },
     async all() {
-      for (const outcome of await Promise.all(watched)) if (outcome.status === 'rejected') throw outcome.reason;
+      const failed = (await Promise.allSettled(sent)).find((outcome) => outcome.status === 'rejected');
+      if (failed) throw failed.reason;
     },
   };
 }

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { textArray } from './bulk.ts';
 import { rowsOf, type Db } from './database.ts';
-import type { StoredIdentity, StoredLink } from './identity-store.ts';
+import { identityColumns, toIdentity, type StoredIdentity, type StoredLink } from './identity-store.ts';
 
 /** Everything connected to some seeds: the set whose grouping they may change, with what regrouping it needs. */
 export interface Component {
@@ -16,6 +16,7 @@ export interface Component {
 }
 
 type LinkTuple = [string, number, string, string, string, boolean, string];
+/** A row of identityColumns, in their order. */
 type IdentityTuple = [string, string, string, boolean, boolean, boolean, boolean, boolean, string, string];
 type Row = { kind: 'l' | 'i' | 'u'; row: unknown };
 
@@ -40,8 +41,8 @@ export async function loadComponent(db: Db, workspaceId: string, seeds: Iterable
       out.links.push({ messageId, position: Number(position), a, b, at: new Date(at).getTime(), alias, outcome });
       values.add(a).add(b);
     } else if (kind === 'i') {
-      const [value, selfId, profileId, asAnonymous, asUser, asEmail, asPrevious, known, firstAt, firstMessageId] = tuple as IdentityTuple;
-      out.members.set(value, { value, selfId, profileId, asAnonymous, asUser, asEmail, asPrevious, known, first: { at: new Date(firstAt).getTime(), messageId: firstMessageId } });
+      const [value, self_id, profile_id, as_anonymous, as_user, as_email, as_previous, known, first_at, first_message_id] = tuple as IdentityTuple;
+      out.members.set(value, toIdentity({ value, self_id, profile_id, as_anonymous, as_user, as_email, as_previous, known, first_at, first_message_id }));
     } else out.unlinked.add((tuple as [string])[0]);
   }
   return out;
@@ -75,8 +76,7 @@ export function componentQuery(workspaceId: string, seeds: ReadonlySet<string>):
       select ${link} as row from identity_links l where l.workspace_id = ${workspaceId} and l.b = m.v offset 0) l
     union all
     select 'i', i.row from reached m cross join lateral (
-      select json_build_array(i.value, i.self_id, i.profile_id, i.as_anonymous, i.as_user, i.as_email, i.as_previous, i.known, i.first_at, i.first_message_id) as row
-      from identities i where i.workspace_id = ${workspaceId} and i.value = m.v offset 0) i
+      select json_build_array(${identityColumns}) as row from identities where workspace_id = ${workspaceId} and value = m.v offset 0) i
     union all
     select 'u', u.row from reached m cross join lateral (
       select json_build_array(u.value) as row from identity_unlinks u where u.workspace_id = ${workspaceId} and u.value = m.v offset 0) u`;

@@ -25,7 +25,8 @@ export interface IdentityRecord {
 /** The identities columns IdentityRecord holds, in one place for every statement that reads them. */
 export const identityColumns = sql.raw('value, self_id, profile_id, as_anonymous, as_user, as_email, as_previous, known, first_at, first_message_id');
 
-const toIdentity = (r: IdentityRecord): StoredIdentity => ({
+/** A row of identityColumns as the store's identity. */
+export const toIdentity = (r: IdentityRecord): StoredIdentity => ({
   value: r.value,
   selfId: r.self_id,
   profileId: r.profile_id,

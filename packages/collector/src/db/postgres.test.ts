@@ -16,6 +16,14 @@ describe.runIf(serverUrl)('pipelined transaction on postgres', () => {
   });
   afterAll(() => database?.dispose());
   const stored = async () => rowsOf<{ n: number }>(await database.db.execute(sql`select n from scratch order by n`)).map((r) => r.n);
+  const insert = (tx: Db, n: number) => tx.execute(sql`insert into scratch values (${n})`);
+  /** A one-connection pool recording its socket writes, with the insert already prepared on it (storing `n`). */
+  async function recordedPool(n: number) {
+    const writes: string[][] = [];
+    const pool = openPostgres(database.url, { max: 1, socket: recordingSocket(writes) } as PostgresOptions, { longLived: true });
+    await pool.pipelinedTransaction!((tx) => insert(tx, n));
+    return { pool, writes };
+  }
 
   it('runs every statement, sent together, in one transaction and commits', async () => {
     const ids = await database.pipelinedTransaction!(async (tx) => {
@@ -79,11 +87,8 @@ describe.runIf(serverUrl)('pipelined transaction on postgres', () => {
   });
 
   it('sends COMMIT in the same write as the statements left unanswered, and commits them', async () => {
-    const writes: string[][] = [];
-    const pool = openPostgres(database.url, { max: 1, socket: recordingSocket(writes) } as PostgresOptions, { longLived: true });
-    const insert = (tx: Db, n: number) => tx.execute(sql`insert into scratch values (${n})`);
+    const { pool, writes } = await recordedPool(40);
     try {
-      await pool.pipelinedTransaction!((tx) => insert(tx, 40)); // prepares the insert on the connection
       writes.length = 0;
       const answer = await pool.pipelinedTransaction!(async (tx, unanswered) => {
         await tx.execute(sql`select ${1}::int as one`);
@@ -117,6 +122,23 @@ describe.runIf(serverUrl)('pipelined transaction on postgres', () => {
     const error: unknown = await late.catch((e: unknown) => e);
     expect(String((error as { cause?: Error }).cause?.message)).toContain('after its transaction ended');
     expect(await stored()).not.toContain(60);
+  });
+
+  it('writes COMMIT at once, not on the next setImmediate: the lock is not held across the rest of the event loop\'s turn', async () => {
+    const { pool, writes } = await recordedPool(70);
+    try {
+      let seen: string[] = [];
+      await pool.pipelinedTransaction!(async (tx, unanswered) => {
+        await tx.execute(sql`select ${1}::int as one`);
+        writes.length = 0;
+        unanswered(insert(tx, 71));
+        // Runs before any setImmediate postgres.js schedules for a short write from here on.
+        setImmediate(() => (seen = writes.flat()));
+      });
+      expect(seen).toEqual(['B', 'E', 'S', 'Q']);
+    } finally {
+      await pool.close();
+    }
   });
 });
 

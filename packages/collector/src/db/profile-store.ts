@@ -1,10 +1,11 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { anyOf, eachValue, textArray } from './bulk.ts';
 import { rowsOf, type Db } from './database.ts';
-import { identityColumns, type IdentityRecord } from './identity-store.ts';
+import { identityColumns, toIdentity, type IdentityRecord, type StoredIdentity } from './identity-store.ts';
 import { events, identities, profiles } from './schema.ts';
 
-export type MemberRow = typeof identities.$inferSelect;
+/** A profile's member: one of its identifiers, as identity stores it. */
+export type MemberRow = StoredIdentity;
 
 /** membersOf's statement: the identities of the profiles, looked up profile by profile (db/bulk.ts `eachValue`; lookups.test.ts checks the plan). */
 export const membersQuery = (workspaceId: string, profileIds: readonly string[]): SQL => sql`
@@ -13,12 +14,7 @@ export const membersQuery = (workspaceId: string, profileIds: readonly string[])
 
 export async function membersOf(db: Db, workspaceId: string, profileIds: readonly string[]): Promise<MemberRow[]> {
   if (profileIds.length === 0) return [];
-  const result = await db.execute(membersQuery(workspaceId, profileIds));
-  return rowsOf<IdentityRecord>(result).map((r) => ({
-    workspaceId, value: r.value, selfId: r.self_id, profileId: r.profile_id, asAnonymous: r.as_anonymous,
-    asUser: r.as_user, asEmail: r.as_email, asPrevious: r.as_previous, known: r.known, firstAt: new Date(r.first_at),
-    firstMessageId: r.first_message_id,
-  }));
+  return rowsOf<IdentityRecord>(await db.execute(membersQuery(workspaceId, profileIds))).map(toIdentity);
 }
 
 /** What a profile is built from: the columns of its events, with the profile each belongs to. */

@@ -1,5 +1,6 @@
 import type { ProfileRecord } from '../db/profile-queries.ts';
-import type { identities, identityHistory, identityLinks } from '../db/schema.ts';
+import type { MemberRow } from '../db/profile-store.ts';
+import type { identityHistory, identityLinks } from '../db/schema.ts';
 import { interestWeights } from './interests.ts';
 import { lifecycle } from './lifecycle.ts';
 import { rfmScores, type RfmBoundaries } from './rfm.ts';
@@ -8,7 +9,7 @@ import { decodeProfile } from './stored.ts';
 
 const EMPTY = buildProfile([]);
 
-type Member = typeof identities.$inferSelect;
+type Member = MemberRow;
 type LinkRow = typeof identityLinks.$inferSelect;
 type HistoryRow = typeof identityHistory.$inferSelect;
 
