@@ -4,7 +4,7 @@ import { testDrivers, withDatabase, type TestDatabase } from '../testing/databas
 import { nodesReadingMoreThan } from '../testing/plans.ts';
 import { identitiesQuery, linkOutcomesUpdate, linksAmong, linksFromQuery, loadIdentities, profileIdsUpdate, saveIdentities, saveLinks, type StoredIdentity } from './identity-store.ts';
 import { insertEvents } from './insert-events.ts';
-import { profileEventsQuery, profileEventsSince, sinceTargets } from './profile-events.ts';
+import { parseEvent, profileEventsQuery, profileEventsSince, sinceTargets } from './profile-events.ts';
 import { membersOf, membersQuery } from './profile-store.ts';
 import type { EventRow } from './schema.ts';
 
@@ -51,7 +51,7 @@ describe.runIf(postgres.length > 0).each(postgres)('hot reads on $name, in a wor
     expect(await nodesReadingMoreThan(database.db, 50, profileEventsQuery(ws, sinceTargets(since)))).toEqual([]);
     const read = await profileEventsSince(database.db, ws, since);
     expect(read.filter((r) => r.profileId === 'p_anon-0')).toHaveLength(10);
-    expect(read.filter((r) => r.profileId === 'p_anon-5').map((r) => r.event.messageId)).toEqual(['anon-5-0']);
+    expect(read.filter((r) => r.profileId === 'p_anon-5').map((r) => parseEvent(r).messageId)).toEqual(['anon-5-0']);
   });
 
   it('moves identities and sets link outcomes by index, and only those asked', async () => {

@@ -5,7 +5,7 @@ import { rowsOf } from '../db/database.ts';
 import { createEventWriter } from '../db/event-writer.ts';
 import { lastBatch } from '../db/profile-dirty.ts';
 import { leaseGroups } from '../db/profile-groups.ts';
-import { profileEventsSince } from '../db/profile-events.ts';
+import { parseEvent, profileEventsSince } from '../db/profile-events.ts';
 import { profileIdOf } from '../identity/profile-id.ts';
 import { profileDirty, profileGroups, profiles, type EventRow } from '../db/schema.ts';
 import { testDrivers, withDatabase, type TestDatabase } from '../testing/databases.ts';
@@ -204,7 +204,7 @@ describe.each(testDrivers())('queued profile catch-up on $name', (driver) => {
     await createEventWriter(database, { rebuild: 'queued' }).write([1, 2, 3].flatMap((m) => [page(ws, `sa${m}`, 'a1', m), page(ws, `sb${m}`, 'b1', m)]));
     const [a, b] = [profileIdOf(ws, 'a1'), profileIdOf(ws, 'b1')];
     const loaded = await profileEventsSince(database.db, ws, new Map([[a, base], [b, base + 2 * 60_000]]));
-    const idsOf = (id: string) => loaded.filter((e) => e.profileId === id).map((e) => e.event.messageId).sort();
+    const idsOf = (id: string) => loaded.filter((e) => e.profileId === id).map((e) => parseEvent(e).messageId).sort();
     expect(idsOf(a)).toEqual(['sa1', 'sa2', 'sa3']);
     expect(idsOf(b)).toEqual(['sb2', 'sb3']);
     await createRefresher(database).settle();

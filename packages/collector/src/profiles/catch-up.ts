@@ -2,13 +2,13 @@ import type { Db } from '../db/database.ts';
 import { markRebuild, type DirtyProfile } from '../db/profile-dirty.ts';
 import { countThrough, eventsInSpan, type FoldPoint } from '../db/profile-groups.ts';
 import { loadProfileStates, type StoredProfileState } from '../db/profile-state.ts';
-import { profileEventsSince, type ReadEvent } from '../db/profile-events.ts';
+import { parseEvent, profileEventsSince, type ReadEvent } from '../db/profile-events.ts';
 import { membersOf, saveProfiles, type ProfileRow } from '../db/profile-store.ts';
-import { sortsAfter } from './canonical.ts';
+import { compareUtf8 } from './canonical.ts';
 import { continueFold } from './build.ts';
 import { profileRow, refreshProfiles, summarizeMembers } from './refresh.ts';
 import { SLICE, yieldToOthers } from './yield.ts';
-import type { ProfileEvent, ProfileState } from './types.ts';
+import type { ProfileState } from './types.ts';
 
 /**
  * Where a catch-up looks for a profile's new events: in a cycle's span of queued groups (from
@@ -39,7 +39,8 @@ export interface CatchUpOutcome {
 const foldPointOf = (state: ProfileState | null): FoldPoint | null =>
   state?.fold.lastMs != null && state.fold.lastMessageId !== null ? { ms: state.fold.lastMs, messageId: state.fold.lastMessageId } : null;
 
-const follows = (e: ProfileEvent, point: FoldPoint) => sortsAfter(Date.parse(e.timestamp), e.messageId, point);
+/** R1 order against a fold point; only an event at the point's very instant is parsed, for its messageId. */
+const follows = (e: ReadEvent, point: FoldPoint) => e.ms > point.ms || (e.ms === point.ms && compareUtf8(parseEvent(e).messageId, point.messageId) > 0);
 
 /**
  * Brings one workspace's profiles up to date; the caller holds their locks. A stored fold only
@@ -65,17 +66,12 @@ export async function catchUpProfiles(db: Db, workspaceId: string, profileIds: r
   // A read counts every folded profile anyway (to find late events still queued): sent with its read of what follows the folds.
   const points = candidates.kind === 'after-fold' ? foldPoints(stored) : null;
   const [found, readCounts] = points ? await Promise.all([afterFolds(db, workspaceId, points), countThrough(db, workspaceId, points)]) : [spanned, null];
-  const eventsOf = new Map<string, ProfileEvent[]>();
-  for (const { profileId, event } of found) {
-    const list = eventsOf.get(profileId);
-    if (list) list.push(event);
-    else eventsOf.set(profileId, [event]);
-  }
+  const eventsOf = Map.groupBy(found, (e) => e.profileId);
   const counted = summarizeMembers(members);
 
   const rebuild = ids.filter((id) => markOf.get(id)?.rebuild);
   const late: string[] = [];
-  type Plan = { id: string; prior: ProfileState | null; after: ProfileEvent[]; write: boolean };
+  type Plan = { id: string; prior: ProfileState | null; after: readonly ReadEvent[]; write: boolean };
   const plans: Plan[] = [];
   const toCount = new Map<string, FoldPoint>();
   for (const id of open) {
@@ -116,7 +112,7 @@ export async function catchUpProfiles(db: Db, workspaceId: string, profileIds: r
       unchanged++;
       continue;
     }
-    const next = continueFold(plan.prior, plan.after);
+    const next = continueFold(plan.prior, plan.after.map(parseEvent));
     if (next === null) {
       late.push(plan.id);
       continue;
@@ -147,5 +143,5 @@ function foldPoints(stored: ReadonlyMap<string, StoredProfileState>): Map<string
 async function afterFolds(db: Db, workspaceId: string, points: ReadonlyMap<string, FoldPoint>): Promise<ReadEvent[]> {
   if (points.size === 0) return [];
   const loaded = await profileEventsSince(db, workspaceId, new Map([...points].map(([id, p]) => [id, p.ms])));
-  return loaded.filter((e) => follows(e.event, points.get(e.profileId)!));
+  return loaded.filter((e) => follows(e, points.get(e.profileId)!));
 }

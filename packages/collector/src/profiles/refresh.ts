@@ -1,11 +1,11 @@
 import type { Db } from '../db/database.ts';
-import { profileEventsOf } from '../db/profile-events.ts';
+import { parseEvent, profileEventsOf } from '../db/profile-events.ts';
 import { deleteProfiles, membersOf, saveProfiles, type MemberRow, type ProfileRow } from '../db/profile-store.ts';
 import type { MemberSummary } from '../identity/engine.ts';
 import { foldProfile } from './build.ts';
 import { encodeProfile } from './stored.ts';
 import { SLICE, yieldToOthers } from './yield.ts';
-import type { ProfileEvent, ProfileState } from './types.ts';
+import type { ProfileState } from './types.ts';
 
 /**
  * Rebuilds the given profiles from all their events in one read and one write, so the stored
@@ -15,19 +15,14 @@ export async function refreshProfiles(db: Db, workspaceId: string, profileIds: I
   const ids = [...new Set(profileIds)];
   if (ids.length === 0) return;
   const [members, loaded] = await Promise.all([membersOf(db, workspaceId, ids), profileEventsOf(db, workspaceId, ids)]);
-  const eventsBy = new Map<string, ProfileEvent[]>();
-  for (const [i, e] of loaded.entries()) {
-    if (i % SLICE.events === SLICE.events - 1) await yieldToOthers();
-    const list = eventsBy.get(e.profileId) ?? [];
-    list.push(e.event);
-    eventsBy.set(e.profileId, list);
-  }
+  // Each profile's events are parsed only when it is folded, so they die young (db/profile-events.ts).
+  const eventsBy = Map.groupBy(loaded, (e) => e.profileId);
   const summaries = summarizeMembers(members);
 
   const rows: ProfileRow[] = [];
   for (const [id, summary] of summaries) {
     if (rows.length % SLICE.profiles === SLICE.profiles - 1) await yieldToOthers();
-    rows.push(profileRow(id, foldProfile(null, eventsBy.get(id) ?? []), summary));
+    rows.push(profileRow(id, foldProfile(null, (eventsBy.get(id) ?? []).map(parseEvent)), summary));
   }
   await Promise.all([saveProfiles(db, workspaceId, rows), deleteProfiles(db, workspaceId, ids.filter((id) => !summaries.has(id)))]);
 }
