@@ -4,7 +4,7 @@ import { countThrough, eventsInSpan, type FoldPoint } from '../db/profile-groups
 import { loadProfileStates, type StoredProfileState } from '../db/profile-state.ts';
 import { parseEvent, profileEventsSince, type ReadEvent } from '../db/profile-events.ts';
 import { membersOf, saveProfiles, type ProfileRow } from '../db/profile-store.ts';
-import { compareUtf8 } from './canonical.ts';
+import { sortsAfter } from './canonical.ts';
 import { continueFold } from './build.ts';
 import { profileRow, refreshProfiles, summarizeMembers } from './refresh.ts';
 import { SLICE, yieldToOthers } from './yield.ts';
@@ -40,7 +40,7 @@ const foldPointOf = (state: ProfileState | null): FoldPoint | null =>
   state?.fold.lastMs != null && state.fold.lastMessageId !== null ? { ms: state.fold.lastMs, messageId: state.fold.lastMessageId } : null;
 
 /** R1 order against a fold point; only an event at the point's very instant is parsed, for its messageId. */
-const follows = (e: ReadEvent, point: FoldPoint) => e.ms > point.ms || (e.ms === point.ms && compareUtf8(parseEvent(e).messageId, point.messageId) > 0);
+const follows = (e: ReadEvent, point: FoldPoint) => (e.ms === point.ms ? sortsAfter(e.ms, parseEvent(e).messageId, point) : e.ms > point.ms);
 
 /**
  * Brings one workspace's profiles up to date; the caller holds their locks. A stored fold only

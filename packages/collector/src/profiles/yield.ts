@@ -9,5 +9,5 @@ export function yieldToOthers(): Promise<void> {
   return new Promise((resolve) => later(resolve));
 }
 
-/** Profiles folded, or events converted, between two yields: each slice takes about a millisecond. */
-export const SLICE = { profiles: 25, events: 500 } as const;
+/** Profiles folded between two yields (with their events parsed): each slice takes about a millisecond. */
+export const SLICE = { profiles: 25 } as const;
