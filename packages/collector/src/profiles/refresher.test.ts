@@ -252,9 +252,10 @@ describe.each(testDrivers())('profile refresher on $name', (driver) => {
     const refresher = createRefresher(flaky, { log: () => refresher.kick() });
     refresher.kick();
     await waitFor(async () => (await eventsOf(ws)).length === 1);
+    // The fold commits before the cycle releases its groups: the stop waits for that release.
+    await refresher.stop();
     // The failed cycle's lease is this refresher's own: the next cycle took the group again.
     expect(await groupsOf(ws)).toEqual([]);
-    await refresher.stop();
   });
 });
 
