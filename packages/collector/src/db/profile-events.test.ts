@@ -22,7 +22,7 @@ describe.each(testDrivers())('profile events read as JSON on $name', (driver) =>
     await createEventWriter(database, { rebuild: 'queued' }).write([
       row('p1', 0, { type: 'page', name: 'Home', url: 'https://x.test/?utm_source=n', path: '/', referrer: 'https://r.test/a', referrerHost: 'r.test',
         utmSource: 'news', utmMedium: 'email', utmCampaign: 'black friday ✓', deviceType: 'mobile', browser: 'Safari', os: 'iOS', country: 'IT',
-        properties: { category: 'shoes', nested: { list: [1, 2.5, null, 'ü'] } }, context: { active: true, page: { title: 't' } } }),
+        properties: { category: 'shoes', title: 'Home', currency: null, $set: { nested: { list: [1, 2.5, null, 'ü'] } } }, context: { active: true, page: { title: 't' } } }),
       row('t1', 1, { event: 'Order Completed', properties: { order_id: 'o1', revenue: 12.3456789, products: [{ category: 'c', price: '2.50', quantity: 2 }] } }),
       row('t2', 2, { event: 'Email Delivered', context: { active: false, library: { name: 'server' } } }),
       row('i1', 3, { type: 'identify', userId: null, traits: { email: 'A@x.test', plan: 'pro', $set_once: { first: 1 } } }),
@@ -38,6 +38,9 @@ describe.each(testDrivers())('profile events read as JSON on $name', (driver) =>
     const order = (list: { messageId: string }[]) => [...list].sort((x, y) => (x.messageId < y.messageId ? -1 : 1));
     expect(byJson).toHaveLength(6);
     expect(order(byJson)).toEqual(order(byColumns));
+    // Only what profiles read of the properties, null and absent alike dropped.
+    expect(byJson.find((e) => e.messageId === 'p1')!.properties).toEqual({ category: 'shoes', $set: { nested: { list: [1, 2.5, null, 'ü'] } } });
+    expect(byJson.find((e) => e.messageId === 't2')!.properties).toBeNull();
     // The instant is written as toISOString writes it, milliseconds and all.
     expect(byJson.find((e) => e.messageId === 'p1')!.timestamp).toBe('2026-11-20T10:00:00.123Z');
     // From an instant on: the events at or after it only.

@@ -1,12 +1,13 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { PROFILE_PROPERTIES, profileProperties } from '../profiles/profile-event.ts';
 import type { ProfileEvent } from '../profiles/types.ts';
 import { recordset, textArray } from './bulk.ts';
 import { rowsOf, type Db } from './database.ts';
 
 /**
  * Each event as one JSON array built in PostgreSQL, already in toProfileEvent's reading
- * (profiles/profile-event.ts): group traits dropped, only `context.active === false` kept, the
- * instant as JS's toISOString writes it. Column by column through the driver and drizzle, a
+ * (profiles/profile-event.ts): group traits dropped, only `context.active === false` kept, only
+ * the properties profiles read (each its own element), the instant as JS's toISOString writes it. Column by column through the driver and drizzle, a
  * catch-up spent a third of its time collecting the garbage of ~25 values an event; one JSON
  * parse per event is native. `test/identity/recompute.test.ts` compares what catch-ups store
  * with rebuilds read the column way, and profile-events.test.ts compares the readings directly.
@@ -14,20 +15,24 @@ import { rowsOf, type Db } from './database.ts';
 const asJson = sql`json_build_array(
   e.message_id, e.type, e.event, e.name, to_char(e.timestamp at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
   e.source_id, e.channel, e.utm_source, e.utm_medium, e.utm_campaign, e.referrer, e.referrer_host, e.url, e.path,
-  e.device_type, e.browser, e.os, e.country, e.is_bot, e.properties, case when e.type = 'group' then null else e.traits end,
-  e.context -> 'active' = 'false'::jsonb)`;
+  e.device_type, e.browser, e.os, e.country, e.is_bot, case when e.type = 'group' then null else e.traits end,
+  e.context -> 'active' = 'false'::jsonb, ${sql.raw(PROFILE_PROPERTIES.map((k) => `e.properties -> '${k}'`).join(', '))})`;
+
+/** Where the profile's properties begin in the array, one element each (PROFILE_PROPERTIES). */
+const PROPERTIES_AT = 21;
 
 type Tuple = [string, string, string | null, string | null, string, string, string, ...(string | null)[]];
 
 function fromTuple(json: string): ProfileEvent {
   const t = JSON.parse(json) as Tuple;
   const [messageId, type, event, name, timestamp, sourceId, channel, utmSource, utmMedium, utmCampaign, referrer, referrerHost, url, path, deviceType, browser, os, country] = t;
-  const [isBot, properties, traits, inactive] = t.slice(18) as unknown as [boolean | null, Record<string, unknown> | null, Record<string, unknown> | null, boolean | null];
+  const [isBot, traits, inactive] = t.slice(18, PROPERTIES_AT) as unknown as [boolean | null, Record<string, unknown> | null, boolean | null];
+  const properties = profileProperties((i) => t[PROPERTIES_AT + i]);
   return {
     messageId, type: type as ProfileEvent['type'], event, name, timestamp, sourceId, channel,
     utmSource: utmSource ?? null, utmMedium: utmMedium ?? null, utmCampaign: utmCampaign ?? null, referrer: referrer ?? null, referrerHost: referrerHost ?? null,
     url: url ?? null, path: path ?? null, deviceType: deviceType ?? null, browser: browser ?? null, os: os ?? null, country: country ?? null,
-    isBot: isBot ?? false, properties: properties ?? null, traits: traits ?? null, context: inactive === true ? { active: false } : null,
+    isBot: isBot ?? false, properties, traits: traits ?? null, context: inactive === true ? { active: false } : null,
   };
 }
 

@@ -7,6 +7,29 @@ export type ProfileSource = Pick<EventRow, 'messageId' | 'type' | 'timestamp' | 
     | 'deviceType' | 'browser' | 'os' | 'country' | 'isBot' | 'properties' | 'traits' | 'context'>>;
 
 /**
+ * The properties a profile reads (interests, purchases, sessions, R15's trait operators). The
+ * rest is page or event data no builder looks at: a page event's properties repeat its URL, path,
+ * title and referrer, and carried along they were most of what a catch-up parsed and collected.
+ */
+export const PROFILE_PROPERTIES = ['category', 'engaged_ms', 'order_id', 'revenue', 'total', 'currency', 'products', '$set', '$set_once', '$unset'] as const;
+
+/** Those properties, by position as `valueAt` gives them; null and absent alike dropped (every reader treats them alike), null when none is left. */
+export function profileProperties(valueAt: (index: number) => unknown): Record<string, unknown> | null {
+  let out: Record<string, unknown> | null = null;
+  for (let i = 0; i < PROFILE_PROPERTIES.length; i++) {
+    const value = valueAt(i);
+    if (value !== null && value !== undefined) (out ??= {})[PROFILE_PROPERTIES[i]!] = value;
+  }
+  return out;
+}
+
+const ownProperties = (properties: unknown) => {
+  if (properties === null || typeof properties !== 'object' || Array.isArray(properties)) return null;
+  const record = properties as Record<string, unknown>;
+  return profileProperties((i) => (Object.hasOwn(record, PROFILE_PROPERTIES[i]!) ? record[PROFILE_PROPERTIES[i]!] : undefined));
+};
+
+/**
  * One event as the profile builder takes it. A row just stored and the same row read back give
  * the same value, so folding at ingest equals folding after a round trip.
  */
@@ -32,7 +55,7 @@ export function toProfileEvent(row: ProfileSource): ProfileEvent {
     os: row.os ?? null,
     country: row.country ?? null,
     isBot: row.isBot ?? false,
-    properties: row.properties ?? null,
+    properties: ownProperties(row.properties),
     // Group traits describe the group (a company), not the person.
     traits: row.type === 'group' ? null : (row.traits ?? null),
     // Only whether the person caused the message (R17) reaches the profile.
