@@ -18,16 +18,15 @@ const asJson = sql`json_build_array(
   e.device_type, e.browser, e.os, e.country, e.is_bot, case when e.type = 'group' then null else e.traits end,
   e.context -> 'active' = 'false'::jsonb, ${sql.raw(PROFILE_PROPERTIES.map((k) => `e.properties -> '${k}'`).join(', '))})`;
 
-/** Where the profile's properties begin in the array, one element each (PROFILE_PROPERTIES). */
-const PROPERTIES_AT = 21;
-
 type Tuple = [string, string, string | null, string | null, string, string, string, ...(string | null)[]];
 
 function fromTuple(json: string): ProfileEvent {
   const t = JSON.parse(json) as Tuple;
   const [messageId, type, event, name, timestamp, sourceId, channel, utmSource, utmMedium, utmCampaign, referrer, referrerHost, url, path, deviceType, browser, os, country] = t;
-  const [isBot, traits, inactive] = t.slice(18, PROPERTIES_AT) as unknown as [boolean | null, Record<string, unknown> | null, boolean | null];
-  const properties = profileProperties((i) => t[PROPERTIES_AT + i]);
+  // The properties close the array, one element each.
+  const at = t.length - PROFILE_PROPERTIES.length;
+  const [isBot, traits, inactive] = t.slice(18, at) as unknown as [boolean | null, Record<string, unknown> | null, boolean | null];
+  const properties = profileProperties(t.slice(at));
   return {
     messageId, type: type as ProfileEvent['type'], event, name, timestamp, sourceId, channel,
     utmSource: utmSource ?? null, utmMedium: utmMedium ?? null, utmCampaign: utmCampaign ?? null, referrer: referrer ?? null, referrerHost: referrerHost ?? null,

@@ -19,7 +19,9 @@ const product = fc.record({
 }, { requiredKeys: [] });
 const properties = fc.record({
   order_id: maybe(pick(['o1', 'o2', 7])), revenue: amount, total: amount, currency: pick(['EUR', 'usd', 'USD']),
-  products: fc.array(product, { maxLength: 3 }), category: pick(['Shoes', 'Bags', 'Hats']), engaged_ms: amount,
+  products: fc.array(product, { maxLength: 3 }), category: maybe(pick(['Shoes', 'Bags', 'Hats'])), engaged_ms: amount,
+  // Page data that no builder reads (profile-event.ts keeps only what they do).
+  url: pick(['https://shop.example/a?x=1']), title: maybe(pick(['Home'])), search: pick(['?q=boot']),
 }, { requiredKeys: [] });
 const messageId = fc.oneof(pick(['a', 'b', 'B', 'é', '\uFF61', '\u{1F600}', 'a\u{1F600}']), fc.string({ minLength: 1, maxLength: 4 }));
 

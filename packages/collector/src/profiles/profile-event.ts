@@ -1,5 +1,6 @@
 import type { EventRow } from '../db/schema.ts';
 import type { ProfileEvent } from './types.ts';
+import { isRecord } from './values.ts';
 
 /** The columns a profile is built from: a row just written, or one read back with profileEventColumns. */
 export type ProfileSource = Pick<EventRow, 'messageId' | 'type' | 'timestamp' | 'sourceId' | 'channel'>
@@ -13,21 +14,18 @@ export type ProfileSource = Pick<EventRow, 'messageId' | 'type' | 'timestamp' | 
  */
 export const PROFILE_PROPERTIES = ['category', 'engaged_ms', 'order_id', 'revenue', 'total', 'currency', 'products', '$set', '$set_once', '$unset'] as const;
 
-/** Those properties, by position as `valueAt` gives them; null and absent alike dropped (every reader treats them alike), null when none is left. */
-export function profileProperties(valueAt: (index: number) => unknown): Record<string, unknown> | null {
+/** Those properties, by position (PROFILE_PROPERTIES' order); null and absent alike dropped (every builder treats them alike), null when none is left. */
+export function profileProperties(values: readonly unknown[]): Record<string, unknown> | null {
   let out: Record<string, unknown> | null = null;
-  for (let i = 0; i < PROFILE_PROPERTIES.length; i++) {
-    const value = valueAt(i);
+  for (const [i, value] of values.entries()) {
     if (value !== null && value !== undefined) (out ??= {})[PROFILE_PROPERTIES[i]!] = value;
   }
   return out;
 }
 
-const ownProperties = (properties: unknown) => {
-  if (properties === null || typeof properties !== 'object' || Array.isArray(properties)) return null;
-  const record = properties as Record<string, unknown>;
-  return profileProperties((i) => (Object.hasOwn(record, PROFILE_PROPERTIES[i]!) ? record[PROFILE_PROPERTIES[i]!] : undefined));
-};
+/** The same from an event's whole properties, as stored. */
+export const propertiesProfilesRead = (properties: unknown): Record<string, unknown> | null =>
+  isRecord(properties) ? profileProperties(PROFILE_PROPERTIES.map((k) => (Object.hasOwn(properties, k) ? properties[k] : undefined))) : null;
 
 /**
  * One event as the profile builder takes it. A row just stored and the same row read back give
@@ -55,7 +53,7 @@ export function toProfileEvent(row: ProfileSource): ProfileEvent {
     os: row.os ?? null,
     country: row.country ?? null,
     isBot: row.isBot ?? false,
-    properties: ownProperties(row.properties),
+    properties: propertiesProfilesRead(row.properties),
     // Group traits describe the group (a company), not the person.
     traits: row.type === 'group' ? null : (row.traits ?? null),
     // Only whether the person caused the message (R17) reaches the profile.
