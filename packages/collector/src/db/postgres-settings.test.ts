@@ -11,6 +11,8 @@ describe.runIf(serverUrl)('collector connections on postgres', () => {
   let database: TestDatabase & { url: string };
   beforeAll(async () => {
     database = await scratchPostgres(serverUrl!);
+    // JIT on for this database, whatever the server's default: a connection must still start with it off.
+    await database.db.execute(sql.raw(`alter database "${new URL(database.url).pathname.slice(1)}" set jit = on`));
   });
   afterAll(() => database?.dispose());
 
